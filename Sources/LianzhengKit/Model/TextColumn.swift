@@ -1,0 +1,101 @@
+import Foundation
+
+/// A column of texts stored as one UTF-8 byte arena plus end offsets.
+///
+/// Millions of short Chinese names cost one allocation instead of millions,
+/// bind to SQLite without copying, and compare byte-wise (SPEC §2: ids sort
+/// by their UTF-8 bytes).
+public struct TextColumn: Sendable, Equatable {
+    public private(set) var bytes: [UInt8] = []
+    /// `ends[i]` is one past the last byte of text i.
+    public private(set) var ends: [Int] = []
+
+    public init() {}
+
+    public init<S: Sequence>(_ texts: S) where S.Element == String {
+        for text in texts { append(text) }
+    }
+
+    public var count: Int { ends.count }
+    public var isEmpty: Bool { ends.isEmpty }
+
+    public mutating func reserve(texts: Int, bytes byteCount: Int) {
+        ends.reserveCapacity(texts)
+        bytes.reserveCapacity(byteCount)
+    }
+
+    public mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+        ends.append(bytes.count)
+    }
+
+    public mutating func append(bytes raw: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: raw)
+        ends.append(bytes.count)
+    }
+
+    @inline(__always)
+    public func range(_ i: Int) -> Range<Int> {
+        (i == 0 ? 0 : ends[i - 1])..<ends[i]
+    }
+
+    public func isEmpty(at i: Int) -> Bool { range(i).isEmpty }
+
+    public subscript(i: Int) -> String {
+        let r = range(i)
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[r]), as: UTF8.self) }
+    }
+
+    /// Calls `body` with the raw UTF-8 bytes of text i.
+    @inline(__always)
+    public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let r = range(i)
+        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
+    }
+
+    /// Byte-wise comparison of texts i and j (memcmp order).
+    public func precedes(_ i: Int, _ j: Int) -> Bool {
+        let a = range(i)
+        let b = range(j)
+        return bytes.withUnsafeBufferPointer { base in
+            let n = min(a.count, b.count)
+            if n > 0 {
+                let c = memcmp(base.baseAddress! + a.lowerBound, base.baseAddress! + b.lowerBound, n)
+                if c != 0 { return c < 0 }
+            }
+            return a.count < b.count
+        }
+    }
+
+    /// A new column holding texts in the order of `order`.
+    public func permuted(by order: [Int32]) -> TextColumn {
+        var out = TextColumn()
+        out.reserve(texts: order.count, bytes: bytes.count)
+        bytes.withUnsafeBufferPointer { base in
+            for i in order {
+                let r = range(Int(i))
+                out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: base[r]))
+                out.ends.append(out.bytes.count)
+            }
+        }
+        return out
+    }
+}
+
+/// Byte-wise (UTF-8) ordering of Swift strings, as SPEC §2 sorts ids.
+@inline(__always)
+public func utf8Precedes(_ a: String, _ b: String) -> Bool {
+    var a = a
+    var b = b
+    return a.withUTF8 { pa in
+        b.withUTF8 { pb in
+            let n = min(pa.count, pb.count)
+            if n > 0 {
+                let c = memcmp(pa.baseAddress!, pb.baseAddress!, n)
+                if c != 0 { return c < 0 }
+            }
+            return pa.count < pb.count
+        }
+    }
+}
