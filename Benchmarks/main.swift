@@ -1,0 +1,2 @@
+import LianzhengKit
+print("benchmarks")
