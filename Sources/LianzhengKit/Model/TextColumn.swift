@@ -35,6 +35,12 @@ public struct TextColumn: Sendable, Equatable {
         ends.append(bytes.count)
     }
 
+    /// Drops the last text.
+    public mutating func removeLast() {
+        ends.removeLast()
+        bytes.removeSubrange((ends.last ?? 0)...)
+    }
+
     @inline(__always)
     public func range(_ i: Int) -> Range<Int> {
         (i == 0 ? 0 : ends[i - 1])..<ends[i]
