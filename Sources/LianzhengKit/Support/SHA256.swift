@@ -194,6 +194,6 @@ public struct SHA256: Sendable {
 
     @inline(__always)
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 {
-        (x >> n) | (x << (32 - n))
+        (x &>> n) | (x &<< (32 - n))
     }
 }
