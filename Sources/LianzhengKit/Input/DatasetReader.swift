@@ -56,7 +56,7 @@ public final class DatasetReader {
         var parentWhere: [InputIssue] = []
         try readTable(.units) { row, issues in
             row.withBytes(0) { data.units.id.append(bytes: $0) }
-            if unitIndex.insert(row: Int32(data.units.count), in: data.units.id) != nil {
+            if unitIndex.insert(row: Int32(data.units.id.count - 1), in: data.units.id) != nil {
                 data.units.id.removeLast()
                 issues.add(row.issue(0, "单位编号重复: \(row.text(0)) (duplicate unit_id)"))
                 return
@@ -144,7 +144,7 @@ public final class DatasetReader {
                 key = b
             }
             row.withBytes(0) { data.posts.id.append(bytes: $0) }
-            _ = postIndex.insert(row: Int32(data.posts.count), in: data.posts.id)
+            _ = postIndex.insert(row: Int32(data.posts.id.count - 1), in: data.posts.id)
             data.posts.unit.append(unit)
             data.posts.name.append(row.text(2))
             data.posts.category.append(row.text(3))
@@ -231,7 +231,7 @@ public final class DatasetReader {
                 status = s
             }
             row.withBytes(0) { data.incidents.id.append(bytes: $0) }
-            if seen.insert(row: Int32(data.incidents.count), in: data.incidents.id) != nil {
+            if seen.insert(row: Int32(data.incidents.id.count - 1), in: data.incidents.id) != nil {
                 data.incidents.id.removeLast()
                 issues.add(row.issue(0, "问题线索编号重复: \(row.text(0)) (duplicate incident_id)"))
                 return
