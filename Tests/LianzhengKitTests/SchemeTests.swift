@@ -689,6 +689,37 @@ func schemeIssues(_ json: JSONValue) -> [SchemeIssue] {
         #expect(JSONValue.number("70") != .number("70.0"))
     }
 
+    /// Seeded byte mutations of the default scheme: every result is a scheme or
+    /// an `invalidScheme` error, never a crash; accepted documents keep their
+    /// canonical text through a re-parse.
+    @Test(arguments: [UInt64(1), 2, 3, 4])
+    func mutatedSchemesNeverCrash(seed: UInt64) throws {
+        var random = SeededGenerator(seed: seed)
+        let original = Array(SchemeParser.defaultSchemeText.utf8)
+        let alphabet = Array(#"{}[]",:.-+eE0123456789 \u"#.utf8) + [0x00, 0x80, 0xC3, 0xE4, 0xFF]
+        for _ in 0..<300 {
+            var bytes = original
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                let index = Int.random(in: 0..<bytes.count, using: &random)
+                switch Int.random(in: 0..<3, using: &random) {
+                case 0: bytes[index] = alphabet.randomElement(using: &random)!
+                case 1: bytes.remove(at: index)
+                default: bytes.insert(alphabet.randomElement(using: &random)!, at: index)
+                }
+            }
+            do {
+                let (scheme, _) = try SchemeParser.parse(bytes: bytes, source: "fuzz")
+                let again = try JSONValue(parsing: scheme.canonicalJSON)
+                #expect(again.canonicalText == scheme.canonicalJSON, "seed \(seed)")
+            } catch {
+                guard case .invalidScheme(_, let issues)? = error as? LianzhengError, !issues.isEmpty else {
+                    Issue.record("seed \(seed): unexpected \(error)")
+                    return
+                }
+            }
+        }
+    }
+
     // MARK: Canonical text
 
     @Test(arguments: [
@@ -759,5 +790,22 @@ func schemeIssues(_ json: JSONValue) -> [SchemeIssue] {
         #expect(try json.removing(path: "a.1") == JSONValue(parsing: #"{"a": [1, 3], "b": {"c": 1, "d": 2}}"#))
         #expect(try json.removing(path: "b.c") == JSONValue(parsing: #"{"a": [1, 2, 3], "b": {"d": 2}}"#))
         #expect(throws: SchemeIssue.self) { try json.removing(path: "b.e") }
+    }
+}
+
+/// SplitMix64: a small repeatable generator for seeded tests.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
