@@ -291,7 +291,7 @@ private struct JSONParser {
             return
         }
         let scalar = try parseUnicodeEscape(start: start)
-        out.append(contentsOf: Array(String(Character(scalar)).utf8))
+        UTF8.encode(scalar) { out.append($0) }
     }
 
     /// After `\u`: four hex digits, and a second `\uXXXX` for a surrogate pair.
