@@ -1,0 +1,138 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// Output files hold personnel data: they are created owner-only (0600, in
+// 0700 folders) whatever the umask, and appear whole or not at all.
+
+/// Writes `bytes` to `path` so that readers see the old file or the whole
+/// new one, never a partial file.
+///
+/// The bytes go to a temporary file in the same folder
+/// (`.NAME.tmp-PID-RANDOM`), created with O_EXCL and mode 0600 whatever the
+/// umask, flushed with fsync and renamed over `path`; the folder is then
+/// synced so the rename survives a crash. On any failure the temporary file
+/// is removed and `LianzhengError.io` names the step and `strerror`.
+public func writeAtomically(_ bytes: [UInt8], to path: String) throws(LianzhengError) {
+    let (directory, name) = splitPath(path)
+    let temporary = directory + "/." + name + ".tmp-\(getpid())-" + randomHex()
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw ioError(errno, "无法创建临时文件 \(temporary)") }
+    do throws(LianzhengError) {
+        try setOwnerOnlyMode(fd, temporary)
+        try writeAll(bytes, to: fd, temporary)
+        guard fsync(fd) == 0 else { throw ioError(errno, "无法写入 \(temporary)") }
+    } catch {
+        close(fd)
+        unlink(temporary)
+        throw error
+    }
+    guard close(fd) == 0 else {
+        let failure = ioError(errno, "无法写入 \(temporary)")
+        unlink(temporary)
+        throw failure
+    }
+    guard rename(temporary, path) == 0 else {
+        let failure = ioError(errno, "无法将 \(temporary) 改名为 \(path)")
+        unlink(temporary)
+        throw failure
+    }
+    syncDirectory(directory)
+}
+
+/// Creates the folder `path` and any missing parents with mode 0700,
+/// whatever the umask; folders that already exist are left as they are.
+///
+/// Throws `LianzhengError.io` when a folder cannot be created or a part of
+/// the path exists but is not a folder.
+public func makeDirectory(_ path: String) throws(LianzhengError) {
+    guard !path.isEmpty else { throw LianzhengError.io("目录名为空") }
+    for prefix in directoryPrefixes(path) {
+        if mkdir(prefix, 0o700) == 0 {
+            guard chmod(prefix, 0o700) == 0 else { throw ioError(errno, "无法设置目录权限 \(prefix)") }
+            continue
+        }
+        let mkdirErrno = errno
+        guard mkdirErrno == EEXIST else { throw ioError(mkdirErrno, "无法创建目录 \(prefix)") }
+        guard isDirectory(prefix) else { throw ioError(ENOTDIR, "无法创建目录 \(prefix)") }
+    }
+}
+
+// MARK: - Steps
+
+/// Sets mode 0600 on the open file, undoing whatever the umask removed or kept.
+private func setOwnerOnlyMode(_ fd: Int32, _ path: String) throws(LianzhengError) {
+    guard fchmod(fd, 0o600) == 0 else { throw ioError(errno, "无法设置文件权限 \(path)") }
+}
+
+/// Writes every byte, resuming after partial writes and EINTR.
+private func writeAll(_ bytes: [UInt8], to fd: Int32, _ path: String) throws(LianzhengError) {
+    let failedErrno: Int32? = bytes.withUnsafeBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += written
+        }
+        return nil
+    }
+    if let failedErrno { throw ioError(failedErrno, "无法写入 \(path)") }
+}
+
+/// Best-effort fsync of a folder, so a completed rename is durable.
+private func syncDirectory(_ directory: String) {
+    let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { return }
+    _ = fsync(fd)
+    close(fd)
+}
+
+// MARK: - Paths and errors
+
+/// The folder (`.` when none) and the last component of a file path.
+private func splitPath(_ path: String) -> (directory: String, name: String) {
+    guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+    let directory = path[..<slash]
+    return (directory.isEmpty ? "/" : String(directory), String(path[path.index(after: slash)...]))
+}
+
+/// Every ancestor path of `path`, then `path` itself: "a/b/c" → a, a/b, a/b/c.
+private func directoryPrefixes(_ path: String) -> [String] {
+    var prefixes: [String] = []
+    var current = path.hasPrefix("/") ? "/" : ""
+    for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+        if !current.isEmpty && !current.hasSuffix("/") { current += "/" }
+        current += component
+        prefixes.append(current)
+    }
+    return prefixes
+}
+
+/// Whether `path` names a folder (following symbolic links).
+private func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+}
+
+/// 16 random hex digits for a temporary name.
+private func randomHex() -> String {
+    let hex = String(UInt64.random(in: .min ... .max), radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+}
+
+/// `LianzhengError.io("<what>: <strerror(code)>")`.
+///
+/// `code` comes first so that `errno` is read before the message is built
+/// (arguments are evaluated left to right; an allocation may change errno).
+private func ioError(_ code: Int32, _ what: String) -> LianzhengError {
+    LianzhengError.io("\(what): \(String(cString: strerror(code)))")
+}

@@ -1,0 +1,210 @@
+import Foundation
+
+/// Builds one CSV output file of SPEC §7 in memory.
+///
+/// UTF-8 with a byte-order mark (Excel opens it as UTF-8), CRLF after every
+/// record, RFC 4180 quoting. A cell is quoted, with `"` doubled, when it
+/// holds `,`, `"`, CR or LF or begins or ends with a space or tab; line breaks
+/// inside a quoted cell are written as given (LF stays LF, as Excel writes).
+///
+/// Text cells (ids, names, levels, bands, codes …) get the formula-injection
+/// guard: a leading `'` when they start with `=`, `+`, `-`, `@`, tab or CR.
+/// Numeric cells never do, so "-1.50" stays a number. Which one applies is
+/// decided by the column, so callers choose `appendText` or a numeric append.
+///
+/// ```
+/// var csv = CSVWriter()
+/// csv.appendHeader(["post_id", "score"])
+/// csv.appendText("=SUM(A1)")     // '=SUM(A1)
+/// csv.appendHundredths(-150)     // -1.50
+/// csv.endRecord()
+/// ```
+public struct CSVWriter: Sendable {
+    /// The file so far: BOM, then the records written.
+    public private(set) var bytes: [UInt8]
+    /// Cells written in the current record.
+    private var cellsInRecord = 0
+    /// Offset in `bytes` where the current record starts.
+    private var recordStart: Int
+
+    /// The UTF-8 byte-order mark EF BB BF.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// A writer holding only the byte-order mark (or nothing, when
+    /// `byteOrderMark` is false), with room for `capacity` bytes.
+    public init(reservingCapacity capacity: Int = 0, byteOrderMark: Bool = true) {
+        bytes = []
+        bytes.reserveCapacity(max(capacity, 3))
+        if byteOrderMark { bytes.append(contentsOf: Self.byteOrderMark) }
+        recordStart = bytes.count
+    }
+
+    /// Makes room for `capacity` bytes in all, to avoid regrowing.
+    public mutating func reserveCapacity(_ capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    // MARK: Records
+
+    /// Writes a whole header record: every name as a text cell, then CRLF.
+    public mutating func appendHeader(_ names: [String]) {
+        for name in names { appendText(name) }
+        endRecord()
+    }
+
+    /// Ends the current record with CRLF.
+    ///
+    /// A record made of one empty cell is written as `""`, since a blank
+    /// line would be skipped by a reader (SPEC §2).
+    public mutating func endRecord() {
+        if cellsInRecord == 1 && bytes.count == recordStart {
+            bytes.append(Byte.quote)
+            bytes.append(Byte.quote)
+        }
+        bytes.append(Byte.cr)
+        bytes.append(Byte.lf)
+        cellsInRecord = 0
+        recordStart = bytes.count
+    }
+
+    // MARK: Text cells (formula guard)
+
+    /// A cell of a text column: quoted when needed, and prefixed with `'`
+    /// when it starts with `=`, `+`, `-`, `@`, tab or CR.
+    public mutating func appendText(_ text: String) {
+        var text = text
+        text.withUTF8 { appendCell($0, guarded: true) }  // a native string is not copied
+    }
+
+    /// `appendText` for UTF-8 bytes held elsewhere (a `TextColumn` arena).
+    public mutating func appendText(bytes cell: UnsafeBufferPointer<UInt8>) {
+        appendCell(cell, guarded: true)
+    }
+
+    // MARK: Numeric and raw cells (no guard)
+
+    /// A cell of a numeric (or otherwise non-text) column: quoted when
+    /// needed, never guarded.
+    public mutating func appendRaw(_ text: String) {
+        var text = text
+        text.withUTF8 { appendCell($0, guarded: false) }
+    }
+
+    /// `appendRaw` for UTF-8 bytes held elsewhere.
+    public mutating func appendRaw(bytes cell: UnsafeBufferPointer<UInt8>) {
+        appendCell(cell, guarded: false)
+    }
+
+    /// An empty cell.
+    public mutating func appendEmpty() {
+        beginCell()
+    }
+
+    /// An integer cell: 2025, -3.
+    public mutating func appendInteger(_ v: Int) {
+        beginCell()
+        if v < 0 { bytes.append(Byte.minus) }
+        appendDecimalDigits(UInt64(v.magnitude), to: &bytes)
+    }
+
+    /// Integer hundredths with 2 decimals: -150 → -1.50 (`formatHundredths`).
+    public mutating func appendHundredths(_ v: Int64) {
+        beginCell()
+        LianzhengKit.appendHundredths(v, to: &bytes)
+    }
+
+    /// A binary64 value as `printf("%.4f")` prints it (`formatFixed4`).
+    ///
+    /// - Complexity: O(digits), no allocation beyond the buffer's growth.
+    public mutating func appendFixed4(_ x: Double) {
+        beginCell()
+        LianzhengKit.appendFixed4(x, to: &bytes)
+    }
+
+    /// A mean of hundredths, rounded half-up, with 2 decimals
+    /// (`formatTwoDecimalsHalfUp`).
+    public mutating func appendTwoDecimalsHalfUp(numerator: Int64, denominator: Int64) {
+        beginCell()
+        LianzhengKit.appendTwoDecimalsHalfUp(numerator: numerator, denominator: denominator, to: &bytes)
+    }
+
+    /// `true` or `false`.
+    public mutating func appendBool(_ v: Bool) {
+        beginCell()
+        bytes.append(contentsOf: v ? Byte.trueText : Byte.falseText)
+    }
+
+    // MARK: Cell writing
+
+    /// Writes the separator before every cell but the first of a record.
+    @inline(__always)
+    private mutating func beginCell() {
+        if cellsInRecord > 0 { bytes.append(Byte.comma) }
+        cellsInRecord += 1
+    }
+
+    /// Writes one cell, guarded and quoted as the rules above say.
+    ///
+    /// - Complexity: O(cell length).
+    private mutating func appendCell(_ cell: UnsafeBufferPointer<UInt8>, guarded: Bool) {
+        beginCell()
+        guard let first = cell.first, let last = cell.last else { return }
+        let mark = guarded && Self.startsFormula(first)
+        let quoted = Self.hasSpecialByte(cell)
+            || (!mark && Self.isBlank(first))
+            || Self.isBlank(last)
+        if quoted { bytes.append(Byte.quote) }
+        if mark { bytes.append(Byte.apostrophe) }
+        if quoted { appendDoublingQuotes(cell) } else { bytes.append(contentsOf: cell) }
+        if quoted { bytes.append(Byte.quote) }
+    }
+
+    /// Copies `cell` with every `"` written twice.
+    private mutating func appendDoublingQuotes(_ cell: UnsafeBufferPointer<UInt8>) {
+        var segmentStart = 0
+        for i in cell.indices where cell[i] == Byte.quote {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: cell[segmentStart...i]))
+            bytes.append(Byte.quote)
+            segmentStart = i + 1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: cell[segmentStart...]))
+    }
+
+    /// `=`, `+`, `-`, `@`, tab or CR: what a spreadsheet may run as a formula.
+    @inline(__always)
+    private static func startsFormula(_ b: UInt8) -> Bool {
+        b == Byte.equals || b == Byte.plus || b == Byte.minus || b == Byte.at || b == Byte.tab || b == Byte.cr
+    }
+
+    /// Space or tab, which a reader would trim from an unquoted cell.
+    @inline(__always)
+    private static func isBlank(_ b: UInt8) -> Bool {
+        b == Byte.space || b == Byte.tab
+    }
+
+    /// Whether the cell holds `,`, `"`, CR or LF.
+    @inline(__always)
+    private static func hasSpecialByte(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in cell where b <= Byte.comma {  // all four are below 0x2D
+            if b == Byte.comma || b == Byte.quote || b == Byte.cr || b == Byte.lf { return true }
+        }
+        return false
+    }
+}
+
+/// ASCII bytes the writer emits or looks for.
+private enum Byte {
+    static let comma = UInt8(ascii: ",")
+    static let quote = UInt8(ascii: "\"")
+    static let apostrophe = UInt8(ascii: "'")
+    static let cr = UInt8(ascii: "\r")
+    static let lf = UInt8(ascii: "\n")
+    static let tab = UInt8(ascii: "\t")
+    static let space = UInt8(ascii: " ")
+    static let equals = UInt8(ascii: "=")
+    static let plus = UInt8(ascii: "+")
+    static let minus = UInt8(ascii: "-")
+    static let at = UInt8(ascii: "@")
+    static let trueText: [UInt8] = Array("true".utf8)
+    static let falseText: [UInt8] = Array("false".utf8)
+}
