@@ -63,8 +63,15 @@ public struct PeerGroup: Sendable, Equatable {
     /// right as written; nil when MAD and MeanAD are both 0.
     @inline(__always)
     public func z(_ x: Double) -> Double? {
+        Self.modifiedZ(x, median: median, mad: mad, meanAD: meanAD ?? 0)
+    }
+
+    /// SPEC §6: `0.6745*(x − median)/MAD`, or `(x − median)/(1.253314*MeanAD)`
+    /// when MAD = 0; nil when MeanAD is 0 too. The one place z is computed.
+    @inline(__always)
+    static func modifiedZ(_ x: Double, median: Double, mad: Double, meanAD: Double) -> Double? {
         if mad != 0 { return 0.6745 * (x - median) / mad }
-        if let meanAD, meanAD != 0 { return (x - median) / (1.253314 * meanAD) }
+        if meanAD != 0 { return (x - median) / (1.253314 * meanAD) }
         return nil
     }
 
