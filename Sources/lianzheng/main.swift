@@ -4,6 +4,8 @@ import LianzhengKit
 /// Every subcommand, in the order `--help` lists them.
 let commands: [any Command.Type] = [
     ImportCommand.self,
+    ScoreCommand.self,
+    AssessCommand.self,
 
 ]
 

@@ -291,7 +291,7 @@ private struct JSONParser {
             return
         }
         let scalar = try parseUnicodeEscape(start: start)
-        out.append(contentsOf: Array(String(Character(scalar)).utf8))
+        UTF8.encode(scalar) { out.append($0) }
     }
 
     /// After `\u`: four hex digits, and a second `\uXXXX` for a surrogate pair.
@@ -488,31 +488,7 @@ extension Double {
     /// `-2.5`. Negative zero prints `0`; non-finite values print `nan`/`inf`/`-inf`.
     public var shortestDecimal: String {
         guard isFinite else { return isNaN ? "nan" : (self < 0 ? "-inf" : "inf") }
-        if self == 0 { return "0" }
-        // Swift's description is the shortest round-trip form, possibly with
-        // an exponent ("1e-05", "1.5e+16"); re-place its decimal point.
-        let text = magnitude.description
-        let parts = text.split(separator: "e", maxSplits: 1)
-        let mantissa = parts[0]
-        let exponent = parts.count == 2 ? Int(parts[1])! : 0
-        let pointIndex = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
-        var digits = Array(mantissa.utf8.filter { $0 != UInt8(ascii: ".") })
-        var point = mantissa.distance(from: mantissa.startIndex, to: pointIndex) + exponent
-        while digits.first == UInt8(ascii: "0") {
-            digits.removeFirst()
-            point -= 1
-        }
-        while digits.last == UInt8(ascii: "0") { digits.removeLast() }
-        var out = self < 0 ? "-" : ""
-        let digitText = String(decoding: digits, as: UTF8.self)
-        if point <= 0 {
-            out += "0." + String(repeating: "0", count: -point) + digitText
-        } else if point >= digits.count {
-            out += digitText + String(repeating: "0", count: point - digits.count)
-        } else {
-            out += String(digitText.prefix(point)) + "." + String(digitText.dropFirst(point))
-        }
-        return out
+        return LianzhengKit.shortestDecimal(self)
     }
 }
 

@@ -130,7 +130,7 @@ extension SchemeReader {
         guard let text = string("level", in: floor, nonEmpty: true) else { return nil }
         guard names.levels != nil else { return nil }  // `levels` itself is reported
         guard let index = names.levelIndex(text) else {
-            report(floor.path.member("level"), "\"\(text)\" 不是方案中的等级名称或别名 (not a level name or alias of the scheme)")
+            report(floor.path.member("level"), "不是方案中的等级名称或别名：\"\(text)\" (not a level name or alias of the scheme)")
             return nil
         }
         return index
@@ -158,20 +158,21 @@ extension SchemeReader {
     mutating func readKindList(_ key: String, in floor: SchemeObject, kinds: [String]?) -> [Int]? {
         let path = floor.path.member(key)
         guard let texts = strings(floor[key], at: path, nonEmpty: true), let kinds else { return nil }
-        let what = key == "power_kinds" ? "职权类别 (not a power kind" : "问题线索类别 (not an incident kind"
+        let what = key == "power_kinds" ? "职权类别" : "问题线索类别"
+        let english = key == "power_kinds" ? "not a power kind" : "not an incident kind"
         var indices: [Int] = []
         for (index, text) in texts.enumerated() {
             if let kind = kinds.firstIndex(of: text) {
                 indices.append(kind)
             } else {
-                report(path.element(index), "\"\(text)\" 不是方案中的\(what) of the scheme)")
+                report(path.element(index), "不是方案中的\(what)：\"\(text)\" (\(english) of the scheme)")
             }
         }
         return indices.count == texts.count ? indices : nil
     }
 
     static func unknownStatusMessage(_ text: String) -> String {
-        "\"\(text)\" 不是核实情况，应为 属实/部分属实/待核实/不属实 或 verified/partial/pending/unfounded (not a status)"
+        "不是核实情况：\"\(text)\"，应为 属实/部分属实/待核实/不属实 或 verified/partial/pending/unfounded (not a status)"
     }
 
     // MARK: Risk
@@ -320,7 +321,7 @@ extension SchemeReader {
         for (key, value) in map.members {
             let path = map.path.member(key)
             if let incidentKinds, !incidentKinds.contains(key) {
-                report(path, "\"\(key)\" 不是方案中的问题线索类别 (not an incident kind of the scheme)")
+                report(path, "不是方案中的问题线索类别：\"\(key)\" (not an incident kind of the scheme)")
                 valid = false
             }
             if let amount = points(value, at: path, .nonNegative) {
@@ -339,7 +340,7 @@ extension SchemeReader {
         }
         var valid = true
         for (index, kind) in kinds.enumerated() where incidentKinds.map({ !$0.contains(kind) }) ?? false {
-            report(path.element(index), "\"\(kind)\" 不是方案中的问题线索类别 (not an incident kind of the scheme)")
+            report(path.element(index), "不是方案中的问题线索类别：\"\(kind)\" (not an incident kind of the scheme)")
             valid = false
         }
         return valid ? kinds : nil
@@ -382,7 +383,7 @@ extension SchemeReader {
             let bandPath = quota.path.member("band")
             bandIndex = bands.firstIndex { $0.name == bandName }
             if bandIndex == nil {
-                report(bandPath, "\"\(bandName)\" 不是方案中的档次 (not a band of the scheme)")
+                report(bandPath, "不是方案中的档次：\"\(bandName)\" (not a band of the scheme)")
             } else if bandIndex == bands.count - 1 {
                 report(bandPath, "不能是最后一个档次 (must not be the last band)")
                 bandIndex = nil

@@ -1,0 +1,128 @@
+/// One row of the 预警清单: a post, a code, the `value` and `threshold` of
+/// SPEC §6 as flags.csv prints them, and a reason a reviewer can read.
+public struct PostFlag: Sendable, Equatable {
+    /// Row index of the post (post_id order).
+    public var post: Int
+    public var postID: String
+    public var code: PostFlagCode
+    /// As flags.csv prints it: a level name (UNDER_SELF_ASSESSED) or a number.
+    public var value: String
+    /// As flags.csv prints it: a level name (UNDER_SELF_ASSESSED, NO_CONTROLS) or a number.
+    public var threshold: String
+    /// The evidence in one Chinese sentence, e.g. "自评 三级，测算 一级".
+    public var reason: String
+
+    public init(post: Int, postID: String, code: PostFlagCode, value: String, threshold: String, reason: String) {
+        self.post = post
+        self.postID = postID
+        self.code = code
+        self.value = value
+        self.threshold = threshold
+        self.reason = reason
+    }
+
+    /// What the code means in Chinese (自评等级低于测算等级 …).
+    public var explanation: String { code.explanation }
+
+    /// Whether `value` is a text value of flags.csv (a level name), which
+    /// gets the formula guard; numbers never do.
+    public var valueIsText: Bool { code == .underSelfAssessed }
+
+    /// Whether `threshold` is a text value of flags.csv (a level name).
+    public var thresholdIsText: Bool { code == .underSelfAssessed || code == .noControls }
+}
+
+/// The evidence behind one PEER_OUTLIER flag, for the scorecards: the post's
+/// Hraw, its group's statistics and its z, enough to re-derive the flag by hand.
+public struct PeerOutlierEvidence: Sendable, Equatable {
+    /// Row index of the post.
+    public var post: Int
+    public var postID: String
+    /// Index into `PeerStatistics.groups`.
+    public var groupIndex: Int
+    public var group: PeerGroup
+    public var historyRaw: Double
+    public var z: Double
+
+    public init(post: Int, postID: String, groupIndex: Int, group: PeerGroup, historyRaw: Double, z: Double) {
+        self.post = post
+        self.postID = postID
+        self.groupIndex = groupIndex
+        self.group = group
+        self.historyRaw = historyRaw
+        self.z = z
+    }
+}
+
+extension FlagReport {
+    /// Every flag, by (post_id, code in table order): the rows of flags.csv.
+    public func flags() -> [PostFlag] {
+        var out: [PostFlag] = []
+        out.reserveCapacity(flagCount)
+        for p in mask.indices where mask[p] != 0 { out += flags(post: p) }
+        return out
+    }
+
+    /// Post `p`'s flags in table order, with values, thresholds and reasons.
+    public func flags(post p: Int) -> [PostFlag] {
+        codes(post: p).map { flag($0, post: p) }
+    }
+
+    /// The PEER_OUTLIER evidence of every flagged post, in post_id order.
+    public func peerOutliers() -> [PeerOutlierEvidence] {
+        mask.indices.filter { mask[$0] & PostFlagCode.peerOutlier.bit != 0 }.map { p in
+            let g = Int(peers.groupOfPost[p])
+            let group = peers.groups[g]
+            let x = risk.historyRaw[p]
+            return PeerOutlierEvidence(
+                post: p, postID: posts.id[p], groupIndex: g, group: group, historyRaw: x, z: group.z(x)!)
+        }
+    }
+
+    /// The row for `code` on post `p` (which must raise it).
+    public func flag(_ code: PostFlagCode, post p: Int) -> PostFlag {
+        let (value, threshold, reason) = evidence(code, post: p)
+        return PostFlag(post: p, postID: posts.id[p], code: code, value: value, threshold: threshold, reason: reason)
+    }
+
+    private func levelName(_ index: Int) -> String { scheme.levels[index].name }
+
+    /// value, threshold (SPEC §6 formats) and reason of one flag.
+    private func evidence(_ code: PostFlagCode, post p: Int) -> (String, String, String) {
+        let rules = scheme.flags
+        let level = levelName(Int(risk.level[p]))
+        switch code {
+        case .underSelfAssessed:
+            let own = levelName(Int(selfLevel[p]))
+            return (own, level, "自评 \(own)，测算 \(level)")
+        case .peerOutlier:
+            let group = peers.group(ofPost: p)
+            let x = risk.historyRaw[p]
+            let z = FlagFormat.fixed2(group.z(x)!)
+            let threshold = shortestDecimal(rules.peerZ)
+            return (z, threshold, "\(peerSentence(group, historyRaw: x))，z = \(z) ≥ \(threshold)")
+        case .scoreJump:
+            let previous = risk.previousScore![p]
+            let change = formatHundredths(risk.score[p] - previous)
+            let threshold = shortestDecimal(rules.scoreJump)
+            let reason = "风险分 \(formatHundredths(risk.score[p]))，上年 \(formatHundredths(previous))，变化 \(change)，阈值 \(threshold)"
+            return (change, threshold, reason)
+        case .rotationOverdue:
+            let tenure = shortestDecimal(posts.tenureYears[p])
+            let threshold = shortestDecimal(rules.rotationYears)
+            return (tenure, threshold, "\(level)岗位任职 \(tenure) 年，轮岗年限 \(threshold) 年")
+        case .noControls:
+            return ("0", level, "\(level)岗位防控措施数为 0")
+        }
+    }
+
+    /// "同类岗位（执法检查）12 个，历史原始分 7.0000，中位数 1.0000，MAD 0.5000".
+    private func peerSentence(_ group: PeerGroup, historyRaw x: Double) -> String {
+        var text = "同类岗位（\(group.category)）\(group.size) 个，历史原始分 \(formatFixed4(x))，中位数 \(formatFixed4(group.median))"
+        switch group.method {
+        case .mad: text += "，MAD \(formatFixed4(group.mad))"
+        case .meanAD, .undefined: text += "，MAD 为 0，MeanAD \(formatFixed4(group.meanAD ?? 0))"
+        }
+        return text
+    }
+}

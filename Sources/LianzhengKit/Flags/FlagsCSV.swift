@@ -1,0 +1,56 @@
+/// flags.csv of SPEC §7: one row per flag, by (post_id, code in table order).
+public enum FlagsCSV {
+    public static let englishHeader = ["year", "post_id", "code", "value", "threshold"]
+    public static let chineseHeader = ["年度", "岗位编号", "预警代码", "值", "阈值"]
+
+    /// The file's bytes (UTF-8 with BOM, CRLF). post_id, code and level-name
+    /// values get the formula guard; numeric values never do.
+    public static func render(_ report: FlagReport, chineseHeaders: Bool = false) -> [UInt8] {
+        var w = CSVWriter(reservingCapacity: 48 * (report.flagCount + 1))
+        w.appendHeader(chineseHeaders ? chineseHeader : englishHeader)
+        let year = String(report.year)
+        for flag in report.flags() {
+            w.appendRaw(year)
+            w.appendText(flag.postID)
+            w.appendText(flag.code.code)
+            if flag.valueIsText { w.appendText(flag.value) } else { w.appendRaw(flag.value) }
+            if flag.thresholdIsText { w.appendText(flag.threshold) } else { w.appendRaw(flag.threshold) }
+            w.endRecord()
+        }
+        return w.bytes
+    }
+}
+
+/// risk_points.csv of SPEC §7: one row per risk point, by point_id (header
+/// only when there are none).
+public enum RiskPointsCSV {
+    public static let englishHeader = [
+        "year", "point_id", "post_id", "unit_id", "type", "level", "supervisor", "measures", "flags",
+    ]
+    public static let chineseHeader = ["年度", "风险点编号", "岗位编号", "单位编号", "风险类型", "风险等级", "监管责任人", "有防控措施", "预警"]
+
+    /// The file's bytes (UTF-8 with BOM, CRLF). Ids, type, level,
+    /// supervisor and flags are text cells with the formula guard.
+    public static func render(_ report: RiskPointReport, chineseHeaders: Bool = false) -> [UInt8] {
+        let d = report.dataset
+        let points = d.riskPoints
+        var w = CSVWriter(reservingCapacity: 96 * (points.count + 1))
+        w.appendHeader(chineseHeaders ? chineseHeader : englishHeader)
+        let year = String(report.year)
+        for i in 0..<points.count {
+            let post = Int(points.post[i])
+            let level = report.scheme.levels[Int(report.level[post])]
+            w.appendRaw(year)
+            points.id.withBytes(i) { w.appendText(bytes: $0) }
+            d.posts.id.withBytes(post) { w.appendText(bytes: $0) }
+            d.units.id.withBytes(Int(d.posts.unit[post])) { w.appendText(bytes: $0) }
+            w.appendText(RiskPointType(rawValue: points.type[i])?.chineseName ?? "")
+            w.appendText(level.name)
+            w.appendText(level.supervisor)
+            w.appendBool(report.hasMeasures(point: i))
+            w.appendText(report.flagCodes(point: i))
+            w.endRecord()
+        }
+        return w.bytes
+    }
+}
