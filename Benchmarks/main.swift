@@ -110,6 +110,14 @@ let rows = dataset.units.count + dataset.posts.count + dataset.powers.count + da
     + dataset.assessments.count + dataset.adjustments.count
 print("generated: \(dataset.posts.count) posts, \(dataset.powers.count) powers, \(dataset.incidents.count) incidents, \(rows) rows in all (\(String(format: "%.2f", generateSeconds)) s)")
 
+if options.what == "export" {
+    // Writes the generated dataset as a CSV folder for profiling by hand.
+    let dir = CommandLine.arguments.last!
+    try DatasetExport.write(dataset, to: dir)
+    print("wrote \(dir)")
+    exit(0)
+}
+
 if options.what == "kernel" || options.what == "all" {
     let (input, prepare) = try time { try RiskInput(dataset: dataset, scheme: scheme) }
     print(String(format: "kernel input (resolve kinds): %.1f ms", prepare * 1000))
@@ -175,6 +183,18 @@ if options.what == "import" || options.what == "e2e" || options.what == "all" {
         let fromSnapshot = runCLI(["score", "--year", "2025", "--db", fresh, "--out", dir + "/out3"])
         print(String(format: "snapshot → posts.csv: %.2f s", fromSnapshot))
         print(String(format: "peak memory of the CLI runs: %.0f MiB", peakMiB(children: true)))
+        let yearendFresh = runCLI(["yearend", "--data", dir + "/data", "--year", "2025", "--db", dir + "/ye.sqlite", "--out", dir + "/ye1", "--quiet"])
+        print(String(format: "yearend, fresh database (import + everything): %.2f s", yearendFresh))
+        let yearendReused = runCLI(["yearend", "--data", dir + "/data", "--year", "2025", "--db", dir + "/ye.sqlite", "--out", dir + "/ye2", "--quiet"])
+        print(String(format: "yearend, snapshot reused (same CSV folder): %.2f s", yearendReused))
+        let yearendSnapshot = runCLI(["yearend", "--year", "2025", "--db", dir + "/ye.sqlite", "--out", dir + "/ye3", "--quiet"])
+        print(String(format: "yearend from the stored snapshot (no --data): %.2f s", yearendSnapshot))
+        print(String(format: "peak memory of the CLI runs (largest child): %.0f MiB", peakMiB(children: true)))
+        for name in ["posts.csv", "scorecards.json", "MANIFEST"] {
+            let x = try Data(contentsOf: URL(fileURLWithPath: dir + "/ye1/" + name))
+            let y = try Data(contentsOf: URL(fileURLWithPath: dir + "/ye3/" + name))
+            if x != y { fail("\(name) differs between yearend runs") }
+        }
         let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/out/posts.csv"))
         let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/out3/posts.csv"))
         if a != b { fail("posts.csv differs between CSV and snapshot runs") }

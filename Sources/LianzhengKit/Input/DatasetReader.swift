@@ -22,16 +22,22 @@ public final class DatasetReader {
     /// - Throws: `.missingInput` (66) for a missing required file,
     ///   `.invalidData` (65) with every problem found.
     public func read() throws(LianzhengError) -> Dataset {
+        var timer = PhaseTimer()
         try readUnits()
         try readPosts()
+        timer.mark("read units, posts")
         try readPowers()
+        timer.mark("read powers")
         try readIncidents()
+        timer.mark("read incidents")
         try readAssessments()
         try readAdjustments()
         try readRiskPoints()
+        timer.mark("read assessments, adjustments, risk points")
         try issues.throwIfAny()
         var dataset = data
         dataset.canonicalize()
+        timer.mark("canonicalize + fingerprint")
         return dataset
     }
 

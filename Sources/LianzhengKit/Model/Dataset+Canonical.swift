@@ -28,7 +28,9 @@ extension Dataset {
         canonicalizeAssessments(unitRank: unitRank, postRank: postRank)
         canonicalizeAdjustments(unitRank: unitRank, postRank: postRank)
         canonicalizeRiskPoints(postRank: postRank)
+        var timer = PhaseTimer()
         fingerprint = computeFingerprint()
+        timer.mark("fingerprint")
     }
 
     private mutating func canonicalizePowers(postRank: [Int32]) {

@@ -25,8 +25,10 @@ public struct SnapshotStore {
         do {
             return try db.transaction {
                 if let existing = try snapshotID(fingerprint: dataset.fingerprint) { return (existing, true) }
+                var timer = PhaseTimer()
                 let id = try insertSnapshotRow(dataset, source: source)
                 try insertRows(dataset, snapshot: id)
+                timer.mark("insert rows")
                 return (id, false)
             }
         } catch let e as DatabaseError {

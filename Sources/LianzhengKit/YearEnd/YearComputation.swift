@@ -15,11 +15,16 @@ public struct YearComputation: Sendable {
         self.dataset = dataset
         self.scheme = scheme
         self.year = year
+        var timer = PhaseTimer()
         let input = try RiskInput(dataset: dataset, scheme: scheme)
+        timer.mark("kernel input")
         risk = RiskKernel(scheme: scheme, year: year, withPreviousYear: true).run(input, threads: threads)
+        timer.mark("kernel")
         flags = FlagReport(dataset: dataset, risk: risk, scheme: scheme, year: year, threads: threads)
+        timer.mark("flags")
         riskPoints = RiskPointReport(dataset: dataset, level: risk.level, scheme: scheme, year: year)
         assessment = AssessmentEngine.compute(dataset: dataset, scheme: scheme, year: year)
+        timer.mark("risk points + assessment")
     }
 }
 

@@ -23,13 +23,17 @@ public enum YearEnd {
         let loaded = try Workspace.dataset(options, scheme: scheme)
         let reused = options.dataDirectory == nil || loaded.reused
         progress.phase("计算风险分、预警与考核", 40)
+        var timer = PhaseTimer()
         let computation = try YearComputation(dataset: loaded.dataset, scheme: scheme, year: year, threads: options.threads)
         let identity = RunIdentity(datasetFingerprint: loaded.dataset.fingerprint, schemeFingerprint: scheme.fingerprint, year: year)
+        timer.mark("compute")
         progress.phase("生成输出文件", 70)
         let outputs = YearEndOutputs(computation, run: identity, chineseHeaders: options.chineseHeaders)
+        timer.mark("render outputs")
         let out = options.outDirectory ?? "out/\(year)"
         progress.phase("写出文件", 85)
         try outputs.write(to: out)
+        timer.mark("write outputs")
         progress.phase("记录运行", 95)
         let store = try RunStore(db: loaded.db)
         try store.record(
