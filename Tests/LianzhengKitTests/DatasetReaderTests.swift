@@ -48,6 +48,8 @@ func invalidData(
 /// Reading a dataset folder (SPEC §2).
 @Suite struct DatasetReaderTests {
     static let powersHeader = "post_id,power,kind,annual_count,amount,discretion\n"
+    static let riskPointsHeader = "point_id,post_id,type,description,measures\n"
+    static let incidentsHeader = "incident_id,post_id,date,kind,status\n"
 
     /// Tens of thousands of distinct unknown kinds (free text under the kind
     /// header) are reported like any other problem, without trapping.
@@ -59,5 +61,22 @@ func invalidData(
         let found = try invalidData(folder)
         #expect(found.total == 70_000)
         #expect(found.at.first == At("powers.csv", 2, 3))
+    }
+
+    /// Ids compare by UTF-8 bytes: "é" (U+00E9) and "e" + U+0301 are two
+    /// different ids, though Swift's `String ==` calls them equal.
+    @Test func idsCompareByBytes() throws {
+        let folder = DatasetFolder.valid(with: [
+            "units.csv": "unit_id,name\nU1,a\nU2,b\nU\u{E9},c\nUe\u{301},d\n",
+            "incidents.csv": Self.incidentsHeader + "X\u{E9},P1,2025-03-01,投诉,\nXe\u{301},P1,2025-03-01,投诉,\n",
+            "risk_points.csv": Self.riskPointsHeader + "R\u{E9},P1,duty,a,\nRe\u{301},P1,duty,b,\n",
+        ])
+        defer { folder.remove() }
+        let d = try folder.read().dataset
+        #expect(d.units.count == 4)
+        #expect(d.incidents.count == 2)
+        #expect(d.riskPoints.count == 2)
+        // Byte order: "Ue" (55 65) before "Ué" (55 C3 A9).
+        #expect(Array(d.units.id[2].utf8) == Array("Ue\u{301}".utf8))
     }
 }

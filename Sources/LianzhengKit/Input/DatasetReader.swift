@@ -339,10 +339,15 @@ public final class DatasetReader {
     // MARK: risk points
 
     private func readRiskPoints() throws(LianzhengError) {
-        var seen = Set<String>()
+        // Ids compare by their UTF-8 bytes (SPEC §2), not by Unicode
+        // equivalence as `String` does: "é" and "e\u{301}" are two ids.
+        var seenIDs = TextColumn()
+        var seen = IdIndex()
         try readTable(.riskPoints) { row, issues in
             let id = row.text(0)
-            guard seen.insert(id).inserted else {
+            row.withBytes(0) { seenIDs.append(bytes: $0) }
+            guard seen.insert(row: Int32(seenIDs.count - 1), in: seenIDs) == nil else {
+                seenIDs.removeLast()
                 issues.add(row.issue(0, "风险点编号重复: \(id) (duplicate point_id)"))
                 return
             }
