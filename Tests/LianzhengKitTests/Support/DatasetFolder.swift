@@ -25,7 +25,8 @@ struct DatasetFolder {
     init(bytes files: [String: [UInt8]]) {
         path = temporaryDirectory()
         for (name, content) in files {
-            FileManager.default.createFile(atPath: path + "/" + name, contents: Data(content))
+            let written = FileManager.default.createFile(atPath: path + "/" + name, contents: Data(content))
+            precondition(written, "cannot write \(path)/\(name)")
         }
     }
 
