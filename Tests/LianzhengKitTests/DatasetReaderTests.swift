@@ -355,6 +355,36 @@ func invalidData(
         #expect(text.hasPrefix("\(folder.file("incidents.csv")):2:3: 错误: 日期无效"))
     }
 
+    /// A bad value holding a line break (a quoted field may) is quoted in
+    /// the message with escapes, so stderr keeps one problem per line.
+    @Test func messagesStayOnOneLine() throws {
+        let folder = DatasetFolder.valid(with: [
+            "incidents.csv": Self.incidentsHeader + "X1,P1,2025-03-01,信访举报,\"待\r\n核实\"\n",
+            "posts.csv": "post_id,unit_id,name,\"备\n注\"\nP1,U1,局长,x\nP2,U2,主任,y\n",
+        ])
+        defer { folder.remove() }
+        let reader = DatasetReader(directory: folder.path, scheme: try scheme())
+        #expect(throws: LianzhengError.self) { try reader.read() }
+        #expect(reader.warnings == ["\(folder.file("posts.csv")):1:4: 警告: 未知列 备\\n注 已忽略 (unknown column ignored)"])
+        let found = try invalidData(folder)
+        // The CRLF inside the quotes reads as LF (SPEC §2), printed as \n.
+        #expect(found.issues[0].message.contains("待\n核实"))
+        let text = LianzhengError.invalidData(found.issues, total: found.total).description
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false) == [
+            "\(folder.file("incidents.csv")):2:5: 错误: 核实情况无效: 待\\n核实，应为 属实/部分属实/待核实/不属实 (invalid status)",
+            "共 1 个数据错误，未写入任何内容。",
+        ])
+        #expect(found.issues[0].description == "\(folder.file("incidents.csv")):2:5: 核实情况无效: 待\\n核实，应为 属实/部分属实/待核实/不属实 (invalid status)")
+    }
+
+    @Test(arguments: [
+        ("plain", "plain"), ("a\nb", "a\\nb"), ("a\r\nb", "a\\r\\nb"), ("tab\there", "tab\\there"),
+        ("\u{7F}", "\\u{7F}"), ("\u{1B}[31m", "\\u{1B}[31m"), ("\u{2028}", "\\u{2028}"), ("中文，全角", "中文，全角"),
+    ])
+    func oneLineEscapes(_ text: String, _ escaped: String) {
+        #expect(oneLine(text) == escaped)
+    }
+
     /// Tens of thousands of distinct unknown kinds (free text under the kind
     /// header) are reported like any other problem, without trapping.
     @Test func manyDistinctUnknownKinds() throws {

@@ -154,7 +154,7 @@ enum TableReader {
                     fieldOf[c] = k
                 }
             } else {
-                warnings.append("\(file):\(record.fields[k].line):\(k + 1): 警告: 未知列 \(name) 已忽略 (unknown column ignored)")
+                warnings.append("\(file):\(record.fields[k].line):\(k + 1): 警告: 未知列 \(oneLine(name)) 已忽略 (unknown column ignored)")
             }
         }
         for (c, spec) in specs.enumerated() where spec.required && fieldOf[c] < 0 {
