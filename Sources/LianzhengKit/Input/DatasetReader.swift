@@ -11,6 +11,15 @@ public final class DatasetReader {
     private var data = Dataset()
     private var unitIndex = IdIndex()
     private var postIndex = IdIndex()
+    /// Ids of unit and post rows rejected for another problem (already
+    /// reported), and whether every row of the file could be scanned.
+    /// A reference that is not found is reported only when its table is
+    /// complete and the id is not on a rejected row: otherwise it may well
+    /// exist, and saying "unknown post" would be a false alarm.
+    private var rejectedUnits = Set<[UInt8]>()
+    private var rejectedPosts = Set<[UInt8]>()
+    private var unitsComplete = true
+    private var postsComplete = true
 
     public init(directory: String, scheme: Scheme, encoding: InputEncoding = .auto) {
         self.directory = directory
@@ -43,16 +52,36 @@ public final class DatasetReader {
 
     /// Runs `TableReader` with the collectors held outside `self`, so the row
     /// closure may update `self` without overlapping access.
+    /// - Returns: whether every record of the file could be scanned.
+    @discardableResult
     private func readTable(
-        _ table: InputTable, row handle: (InputRow, inout IssueCollector) -> Void
-    ) throws(LianzhengError) {
+        _ table: InputTable, rejected: (InputRow) -> Void = { _ in },
+        row handle: (InputRow, inout IssueCollector) -> Void
+    ) throws(LianzhengError) -> Bool {
         var found = issues
         var warned = warnings
         defer {
             issues = found
             warnings = warned
         }
-        _ = try TableReader.read(table, in: directory, encoding: encoding, issues: &found, warnings: &warned, row: handle)
+        let read = try TableReader.read(
+            table, in: directory, encoding: encoding, issues: &found, warnings: &warned, row: handle, rejected: rejected)
+        return read != .incomplete
+    }
+
+    /// Notes the (non-empty) id in `column` of a rejected row.
+    private static func noteRejected(_ row: InputRow, _ column: Int, in set: inout Set<[UInt8]>) {
+        if row.has(column) { row.withBytes(column) { _ = set.insert(Array($0)) } }
+    }
+
+    /// Whether a unit id that was not found should be reported as unknown.
+    private func isUnknownUnit(_ id: UnsafeBufferPointer<UInt8>) -> Bool {
+        unitsComplete && (rejectedUnits.isEmpty || !rejectedUnits.contains(Array(id)))
+    }
+
+    /// Whether a post id that was not found should be reported as unknown.
+    private func isUnknownPost(_ id: UnsafeBufferPointer<UInt8>) -> Bool {
+        postsComplete && (rejectedPosts.isEmpty || !rejectedPosts.contains(Array(id)))
     }
 
     // MARK: units
@@ -60,9 +89,10 @@ public final class DatasetReader {
     private func readUnits() throws(LianzhengError) {
         var parentText: [String] = []
         var parentWhere: [InputIssue] = []
-        try readTable(.units) { row, issues in
+        unitsComplete = try readTable(.units, rejected: { Self.noteRejected($0, 0, in: &rejectedUnits) }) { row, issues in
+            let repeatsRejected = !rejectedUnits.isEmpty && row.withBytes(0) { rejectedUnits.contains(Array($0)) }
             row.withBytes(0) { data.units.id.append(bytes: $0) }
-            if unitIndex.insert(row: Int32(data.units.id.count - 1), in: data.units.id) != nil {
+            if repeatsRejected || unitIndex.insert(row: Int32(data.units.id.count - 1), in: data.units.id) != nil {
                 data.units.id.removeLast()
                 issues.add(row.issue(0, "单位编号重复: \(row.text(0)) (duplicate unit_id)"))
                 return
@@ -76,7 +106,7 @@ public final class DatasetReader {
         for u in 0..<parentText.count where !parentText[u].isEmpty {
             if let p = lookup(parentText[u], in: unitIndex, data.units.id) {
                 data.units.parent[u] = p
-            } else {
+            } else if isUnknownUnit(parentText[u]) {
                 var issue = parentWhere[u]
                 issue.message = "上级单位编号不存在: \(parentText[u]) (unknown parent_id)"
                 issues.add(issue)
@@ -108,16 +138,27 @@ public final class DatasetReader {
         return id.withUTF8 { index.find($0, in: column) }
     }
 
+    private func isUnknownUnit(_ id: String) -> Bool {
+        var id = id
+        return id.withUTF8 { isUnknownUnit($0) }
+    }
+
     // MARK: posts
 
     private func readPosts() throws(LianzhengError) {
-        try readTable(.posts) { row, issues in
-            if row.withBytes(0, { postIndex.find($0, in: data.posts.id) }) != nil {
+        postsComplete = try readTable(.posts, rejected: { Self.noteRejected($0, 0, in: &rejectedPosts) }) { row, issues in
+            if row.withBytes(0, { postIndex.find($0, in: data.posts.id) }) != nil
+                || (!rejectedPosts.isEmpty && row.withBytes(0) { rejectedPosts.contains(Array($0)) })
+            {
                 issues.add(row.issue(0, "岗位编号重复: \(row.text(0)) (duplicate post_id)"))
                 return
             }
+            var accepted = false
+            defer { if !accepted { Self.noteRejected(row, 0, in: &rejectedPosts) } }
             guard let unit = row.withBytes(1, { unitIndex.find($0, in: data.units.id) }) else {
-                issues.add(row.issue(1, "单位编号不存在: \(row.text(1)) (unknown unit)"))
+                if row.withBytes(1, isUnknownUnit) {
+                    issues.add(row.issue(1, "单位编号不存在: \(row.text(1)) (unknown unit)"))
+                }
                 return
             }
             var tenure = Double.nan
@@ -149,6 +190,7 @@ public final class DatasetReader {
                 }
                 key = b
             }
+            accepted = true
             row.withBytes(0) { data.posts.id.append(bytes: $0) }
             _ = postIndex.insert(row: Int32(data.posts.id.count - 1), in: data.posts.id)
             data.posts.unit.append(unit)
@@ -164,7 +206,9 @@ public final class DatasetReader {
 
     private func post(_ row: InputRow, _ column: Int, _ issues: inout IssueCollector) -> Int32? {
         guard let p = row.withBytes(column, { postIndex.find($0, in: data.posts.id) }) else {
-            issues.add(row.issue(column, "岗位编号不存在: \(row.text(column)) (unknown post)"))
+            if row.withBytes(column, isUnknownPost) {
+                issues.add(row.issue(column, "岗位编号不存在: \(row.text(column)) (unknown post)"))
+            }
             return nil
         }
         return p
@@ -266,7 +310,9 @@ public final class DatasetReader {
         }
         let index = row.withBytes(2) { type == .unit ? unitIndex.find($0, in: data.units.id) : postIndex.find($0, in: data.posts.id) }
         guard let index else {
-            issues.add(row.issue(2, "\(type == .unit ? "单位" : "岗位")编号不存在: \(row.text(2)) (unknown \(type.englishName))"))
+            if row.withBytes(2, { type == .unit ? isUnknownUnit($0) : isUnknownPost($0) }) {
+                issues.add(row.issue(2, "\(type == .unit ? "单位" : "岗位")编号不存在: \(row.text(2)) (unknown \(type.englishName))"))
+            }
             return nil
         }
         return (type, index)
@@ -345,10 +391,15 @@ public final class DatasetReader {
     // MARK: risk points
 
     private func readRiskPoints() throws(LianzhengError) {
-        var seen = Set<String>()
+        // Ids compare by their UTF-8 bytes (SPEC §2), not by Unicode
+        // equivalence as `String` does: "é" and "e\u{301}" are two ids.
+        var seenIDs = TextColumn()
+        var seen = IdIndex()
         try readTable(.riskPoints) { row, issues in
             let id = row.text(0)
-            guard seen.insert(id).inserted else {
+            row.withBytes(0) { seenIDs.append(bytes: $0) }
+            guard seen.insert(row: Int32(seenIDs.count - 1), in: seenIDs) == nil else {
+                seenIDs.removeLast()
                 issues.add(row.issue(0, "风险点编号重复: \(id) (duplicate point_id)"))
                 return
             }

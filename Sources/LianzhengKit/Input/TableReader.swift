@@ -52,23 +52,37 @@ struct InputRow {
     }
 }
 
+/// How much of a file could be read.
+enum TableRead {
+    /// An optional file that does not exist.
+    case absent
+    /// Every record was scanned (rows may still have had value problems).
+    case complete
+    /// Some records could not be scanned at all (undecodable bytes, a bad
+    /// header, a quoting error): ids in them are unknown, so references to
+    /// this table cannot be checked.
+    case incomplete
+}
+
 /// Reads one CSV file of a dataset: decodes it, maps the header onto the
 /// table's columns, and hands each data row to a closure.
 enum TableReader {
-    /// - Returns: false when the file is absent (only for optional tables).
-    /// - Throws: `.missingInput` for an absent required file; `.invalidData`
-    ///   for an undecodable or empty file (nothing else can be read from it).
+    /// - Parameters:
+    ///   - handle: called with every row whose required values are present.
+    ///   - rejected: called with every other row (already reported).
+    /// - Throws: `.missingInput` for an absent required file.
     static func read(
         _ table: InputTable, in directory: String, encoding: InputEncoding,
         issues: inout IssueCollector, warnings: inout [String],
-        row handle: (InputRow, inout IssueCollector) -> Void
-    ) throws(LianzhengError) -> Bool {
+        row handle: (InputRow, inout IssueCollector) -> Void,
+        rejected: (InputRow) -> Void = { _ in }
+    ) throws(LianzhengError) -> TableRead {
         let path = directory.hasSuffix("/") ? directory + table.fileName : directory + "/" + table.fileName
         let mapped: MappedFile
         do {
             mapped = try MappedFile(path: path)
         } catch {
-            if case .missingInput = error, !table.isRequired { return false }
+            if case .missingInput = error, !table.isRequired { return .absent }
             if case .missingInput = error { throw .missingInput("\(path): 缺少必需文件 \(table.fileName)") }
             throw error
         }
@@ -78,37 +92,46 @@ enum TableReader {
         } catch {
             if case .invalidData(let found, _) = error {
                 for issue in found { issues.add(issue) }
-                return true
+                return .incomplete
             }
             throw error
         }
-        text.withBytes { bytes in
+        return text.withBytes { bytes -> TableRead in
             var scanner = CSVScanner(bytes: bytes)
             var record = CSVRecord()
             var fieldOf: [Int]? = nil
+            var result = TableRead.complete
             while true {
                 let more: Bool
                 do throws(CSVSyntaxError) {
                     more = try scanner.next(into: &record)
                 } catch {
                     issues.add(InputIssue(file: path, line: error.line, column: error.column, message: error.message))
-                    if error.recoverable { continue }
-                    break
+                    result = .incomplete
+                    // A bad header leaves nothing to map the rows with.
+                    if error.recoverable, fieldOf != nil { continue }
+                    return result
                 }
                 guard more else { break }
                 guard let map = fieldOf else {
                     fieldOf = mapHeader(table, scanner: scanner, record: record, file: path, issues: &issues, warnings: &warnings)
-                    if fieldOf == nil { return }
+                    if fieldOf == nil { return .incomplete }
                     continue
                 }
                 let row = InputRow(scanner: scanner, record: record, fieldOf: map, file: path)
-                if checkShape(table, row: row, issues: &issues) { handle(row, &issues) }
+                if checkShape(table, row: row, issues: &issues) {
+                    handle(row, &issues)
+                } else {
+                    rejected(row)
+                }
             }
-            if fieldOf == nil, issues.isEmpty {
+            if fieldOf == nil {
+                // Only blank lines: no header.
                 issues.add(InputIssue(file: path, line: 1, column: 1, message: "文件为空，缺少表头 (empty file)"))
+                return .incomplete
             }
+            return result
         }
-        return true
     }
 
     /// Maps header names (canonical or alias, trimmed) to fields.
@@ -131,7 +154,7 @@ enum TableReader {
                     fieldOf[c] = k
                 }
             } else {
-                warnings.append("\(file):\(record.fields[k].line):\(k + 1): 警告: 未知列 \(name) 已忽略 (unknown column ignored)")
+                warnings.append("\(file):\(record.fields[k].line):\(k + 1): 警告: 未知列 \(oneLine(name)) 已忽略 (unknown column ignored)")
             }
         }
         for (c, spec) in specs.enumerated() where spec.required && fieldOf[c] < 0 {

@@ -65,9 +65,18 @@ struct KindChecker {
     private var known: [Bool] = []
     let allowed: Set<String>
 
+    /// Distinct values remembered at most. A file can hold any number of
+    /// distinct wrong values (free text in a column named as the kind), and
+    /// the interner's codes are 16-bit: past this, values are checked one
+    /// by one instead of trapping.
+    static let rememberedValues = 4096
+
     init(_ allowed: Set<String>) { self.allowed = allowed }
 
     mutating func isKnown(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if known.count >= Self.rememberedValues {
+            return allowed.contains(String(decoding: bytes, as: UTF8.self))
+        }
         let code = Int(interner.code(for: bytes) { known.count })
         if code == known.count { known.append(allowed.contains(String(decoding: bytes, as: UTF8.self))) }
         return known[code]

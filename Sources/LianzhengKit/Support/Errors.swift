@@ -13,8 +13,32 @@ public struct InputIssue: Error, Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `FILE:LINE:COLUMN: message`, the form every reported problem takes.
-    public var description: String { "\(file):\(line):\(column): \(message)" }
+    /// `FILE:LINE:COLUMN: message`, the form every reported problem takes,
+    /// always on one line (see `oneLine`).
+    public var description: String { "\(oneLine(file)):\(line):\(column): \(oneLine(message))" }
+}
+
+/// `text` with line breaks and other control characters written as escapes
+/// (`\n`, `\r`, `\t`, `\u{7F}`), so that a message quoting a field value
+/// that holds a line break (a quoted CSV field may) stays one line: one
+/// problem per line on stderr.
+public func oneLine(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where needsEscape(scalar): out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+private func needsEscape(_ s: Unicode.Scalar) -> Bool {
+    s.value < 0x20 || s.value == 0x7F || s.value == 0x85 || s.value == 0x2028 || s.value == 0x2029
 }
 
 /// A problem in a scheme, named by its JSON path (`assessment.bands[2].min`).
@@ -59,7 +83,7 @@ public enum LianzhengError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .usage(let m): return "用法错误: \(m)"
         case .invalidData(let issues, let total):
-            var lines = issues.map { "\($0.file):\($0.line):\($0.column): 错误: \($0.message)" }
+            var lines = issues.map { "\(oneLine($0.file)):\($0.line):\($0.column): 错误: \(oneLine($0.message))" }
             if total > issues.count { lines.append("……另有 \(total - issues.count) 个问题未列出") }
             lines.append("共 \(total) 个数据错误，未写入任何内容。")
             return lines.joined(separator: "\n")
