@@ -4,6 +4,7 @@ import LianzhengKit
 /// Every subcommand, in the order `--help` lists them.
 let commands: [any Command.Type] = [
     ImportCommand.self,
+    CheckCommand.self,
     ScoreCommand.self,
     AssessCommand.self,
     YearEndCommand.self,
