@@ -1,2 +1,183 @@
+// Lianzheng benchmarks: release-only, data generated from a seed, every
+// timed result checked against a straightforward implementation.
+//
+//   swift run -c release LianzhengBenchmarks [kernel|import|e2e|all] [--posts N] [--runs R]
+//
+// Results go to BENCHMARKS.md by hand, with the machine and the command.
+import Foundation
 import LianzhengKit
-print("benchmarks")
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+struct Options {
+    var what = "all"
+    var posts = 1_000_000
+    var runs = 5
+    var seed: UInt64 = 20251231
+
+    init() {
+        var args = Array(CommandLine.arguments.dropFirst())
+        if let first = args.first, !first.hasPrefix("--") { what = first; args.removeFirst() }
+        var i = 0
+        while i + 1 < args.count {
+            switch args[i] {
+            case "--posts": posts = Int(args[i + 1]) ?? posts
+            case "--runs": runs = Int(args[i + 1]) ?? runs
+            case "--seed": seed = UInt64(args[i + 1]) ?? seed
+            default: break
+            }
+            i += 2
+        }
+    }
+}
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
+func time<R>(_ body: () throws -> R) rethrows -> (R, Double) {
+    let start = now()
+    let r = try body()
+    return (r, now() - start)
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// Peak resident memory of this process (and separately of finished children), MiB.
+func peakMiB(children: Bool = false) -> Double {
+    var u = rusage()
+    getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_maxrss) / 1024
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data(("CHECK FAILED: " + message + "\n").utf8))
+    exit(1)
+}
+
+/// SPEC §4 written out directly — no tables, no pruning — for checking.
+func referenceScore(_ d: Dataset, _ s: Scheme, post p: Int, year: Int) -> (Double, Double, Double, Int64) {
+    let r = s.risk
+    let asOf = Int(CivilDate.endOfYear(year))
+    var P = 0.0
+    var D = 0.0
+    for i in Int(d.powers.start[p])..<Int(d.powers.start[p + 1]) {
+        let w = r.powerKinds[r.powerKindIndex(d.powers.kind[i])!].weight
+        let a = min(1, log(1.0 + d.powers.amount[i]) / log(1.0 + r.amountCap))
+        let f = min(1, log(1.0 + Double(d.powers.annualCount[i])) / log(1.0 + r.countCap))
+        P = max(P, w * (0.5 + 0.25 * a + 0.25 * f))
+        D = max(D, Double(d.powers.discretion[i]) / 4)
+    }
+    if d.posts.keyDecisions[p] { P = max(P, r.keyDecisionsFloor) }
+    var hraw = 0.0
+    for j in Int(d.incidents.start[p])..<Int(d.incidents.start[p + 1]) {
+        let days = asOf - Int(d.incidents.date[j])
+        let age = Double(days) / 365.25
+        if days < 0 || age > r.windowYears { continue }
+        let k = r.incidentKinds[r.incidentKindIndex(d.incidents.kind[j])!].weight
+        hraw += k * r.statusFactors[Int(d.incidents.status[j])] * pow(0.5, age / r.halfLifeYears)
+    }
+    let H = 1 - exp(-hraw / r.historyScale)
+    let S = ((r.weightPower * P + r.weightDiscretion * D) + r.weightHistory * H) * 100
+    return (P, D, hraw, Int64((S * 100 + 0.5).rounded(.down)))
+}
+
+func check(_ result: RiskResult, _ d: Dataset, _ s: Scheme, year: Int) {
+    var p = 0
+    while p < d.posts.count {
+        let (P, D, hraw, score) = referenceScore(d, s, post: p, year: year)
+        if result.power[p] != P || result.discretion[p] != D || result.historyRaw[p] != hraw || result.score[p] != score {
+            fail("post \(d.posts.id[p]): kernel (\(result.power[p]), \(result.discretion[p]), \(result.historyRaw[p]), \(result.score[p])) vs reference (\(P), \(D), \(hraw), \(score))")
+        }
+        p += 97
+    }
+}
+
+let options = Options()
+let scheme = SchemeParser.defaultScheme
+let cores = ProcessInfo.processInfo.activeProcessorCount
+print("# Lianzheng benchmarks — \(options.posts) posts, seed \(options.seed), \(cores) cores")
+
+let (dataset, generateSeconds) = time { SyntheticDataset.make(posts: options.posts, seed: options.seed, scheme: scheme) }
+let rows = dataset.units.count + dataset.posts.count + dataset.powers.count + dataset.incidents.count
+    + dataset.assessments.count + dataset.adjustments.count
+print("generated: \(dataset.posts.count) posts, \(dataset.powers.count) powers, \(dataset.incidents.count) incidents, \(rows) rows in all (\(String(format: "%.2f", generateSeconds)) s)")
+
+if options.what == "kernel" || options.what == "all" {
+    let (input, prepare) = try time { try RiskInput(dataset: dataset, scheme: scheme) }
+    print(String(format: "kernel input (resolve kinds): %.1f ms", prepare * 1000))
+    for withPrevious in [false, true] {
+        let kernel = RiskKernel(scheme: scheme, year: 2025, withPreviousYear: withPrevious)
+        for threads in Set([1, cores]).sorted() {
+            var times: [Double] = []
+            var last: RiskResult? = nil
+            for _ in 0..<options.runs {
+                let (r, t) = time { kernel.run(input, threads: threads) }
+                times.append(t)
+                if let last, last != r { fail("results differ between runs") }
+                last = r
+            }
+            check(last!, dataset, scheme, year: 2025)
+            let m = median(times)
+            print(String(format: "kernel%@ threads=%d: median %.1f ms of %d runs, %.1f ns/post",
+                withPrevious ? " (+ previous year)" : "", threads, m * 1000, options.runs, m * 1e9 / Double(dataset.posts.count)))
+        }
+    }
+}
+
+if options.what == "import" || options.what == "e2e" || options.what == "all" {
+    let dir = NSTemporaryDirectory() + "lianzheng-bench-\(getpid())"
+    let db = dir + "/bench.sqlite"
+    try DatasetExport.write(dataset, to: dir + "/data")
+    let bytes = try FileManager.default.contentsOfDirectory(atPath: dir + "/data").reduce(0) { sum, name in
+        sum + ((try? FileManager.default.attributesOfItem(atPath: dir + "/data/" + name)[.size] as? Int) ?? 0)
+    }
+    print(String(format: "CSV folder: %.0f MB", Double(bytes) / 1e6))
+    let (read, readSeconds) = try time { try DatasetReader(directory: dir + "/data", scheme: scheme).read() }
+    if read.fingerprint != dataset.fingerprint { fail("CSV round trip changed the fingerprint") }
+    print(String(format: "parse + validate + canonicalise CSV: %.2f s (%.2f M rows/s)", readSeconds, Double(rows) / readSeconds / 1e6))
+    let (stored, storeSeconds) = try time { try Workspace.importDataset(directory: dir + "/data", encoding: .auto, scheme: scheme, dbPath: db) }
+    print(String(format: "import into a fresh database (parse + store): %.2f s, %.2f M rows/s overall", storeSeconds, Double(rows) / storeSeconds / 1e6))
+    let sqliteBytes = (try? FileManager.default.attributesOfItem(atPath: db)[.size] as? Int) ?? 0
+    print(String(format: "database size: %.0f MB", Double(sqliteBytes) / 1e6))
+    let database = try Database(path: db)
+    let store = try SnapshotStore(db: database)
+    let (loaded, loadSeconds) = try time { try store.load(stored.snapshot) }
+    if loaded.computeFingerprint() != dataset.fingerprint { fail("snapshot load changed the data") }
+    print(String(format: "load snapshot from SQLite: %.2f s", loadSeconds))
+    print(String(format: "peak memory of this process so far: %.0f MiB", peakMiB()))
+
+    if options.what != "import" {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lianzheng").path
+        func runCLI(_ args: [String]) -> Double {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = args
+            p.standardOutput = FileHandle.nullDevice
+            let start = now()
+            try! p.run()
+            p.waitUntilExit()
+            if p.terminationStatus != 0 { fail("\(args.joined(separator: " ")) exited \(p.terminationStatus)") }
+            return now() - start
+        }
+        let fresh = dir + "/e2e.sqlite"
+        let e2e = runCLI(["score", "--data", dir + "/data", "--year", "2025", "--db", fresh, "--out", dir + "/out"])
+        print(String(format: "end to end, CSV folder → posts.csv (fresh database): %.2f s", e2e))
+        let reused = runCLI(["score", "--data", dir + "/data", "--year", "2025", "--db", fresh, "--out", dir + "/out2"])
+        print(String(format: "end to end, CSV folder → posts.csv (snapshot reused): %.2f s", reused))
+        let fromSnapshot = runCLI(["score", "--year", "2025", "--db", fresh, "--out", dir + "/out3"])
+        print(String(format: "snapshot → posts.csv: %.2f s", fromSnapshot))
+        print(String(format: "peak memory of the CLI runs: %.0f MiB", peakMiB(children: true)))
+        let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/out/posts.csv"))
+        let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/out3/posts.csv"))
+        if a != b { fail("posts.csv differs between CSV and snapshot runs") }
+    }
+    try? FileManager.default.removeItem(atPath: dir)
+}

@@ -5,6 +5,7 @@ import LianzhengKit
 let commands: [any Command.Type] = [
     ImportCommand.self,
     ScoreCommand.self,
+    AssessCommand.self,
 
 ]
 

@@ -26,6 +26,14 @@ public struct RiskKernel: Sendable {
     /// within the window; beyond the table an incident is ignored.
     private let decay: [Double]
     private let floorPlan: FloorPlan
+    /// Level minimums in hundredths, most severe first.
+    private let levelMinimums: [Int64]
+    private let amountCap: Double
+    private let keyDecisionsFloor: Double
+    private let weightPower: Double
+    private let weightDiscretion: Double
+    private let weightHistory: Double
+    private let historyScale: Double
 
     public init(scheme: Scheme, year: Int, withPreviousYear: Bool = false) {
         self.scheme = scheme
@@ -47,6 +55,13 @@ public struct RiskKernel: Sendable {
         }
         decay = table
         floorPlan = FloorPlan(scheme: scheme)
+        levelMinimums = scheme.levels.map(\.minScoreHundredths)
+        amountCap = risk.amountCap
+        keyDecisionsFloor = risk.keyDecisionsFloor
+        weightPower = risk.weightPower
+        weightDiscretion = risk.weightDiscretion
+        weightHistory = risk.weightHistory
+        historyScale = risk.historyScale
     }
 
     /// Scores every post of `input` with `threads` workers (default: all
@@ -81,7 +96,7 @@ public struct RiskKernel: Sendable {
     @inline(__always)
     private func amountFactor(_ amount: Double) -> Double {
         if amount == 0 { return 0 }
-        if amount >= scheme.risk.amountCap { return 1 }
+        if amount >= amountCap { return 1 }
         return Swift.min(1, log(1.0 + amount) / logAmountCap)
     }
 
@@ -105,14 +120,13 @@ public struct RiskKernel: Sendable {
 
     @inline(__always)
     private func score(p: Double, d: Double, hraw: Double) -> (h: Double, hundredths: Int64) {
-        let risk = scheme.risk
-        let h = 1 - exp(-hraw / risk.historyScale)
-        let s = ((risk.weightPower * p + risk.weightDiscretion * d) + risk.weightHistory * h) * 100
+        let h = hraw == 0 ? 0 : 1 - exp(-hraw / historyScale)
+        let s = ((weightPower * p + weightDiscretion * d) + weightHistory * h) * 100
         return (h, Int64((s * 100 + 0.5).rounded(.down)))
     }
 
     private func compute(_ input: RiskInput, _ out: OutputColumns, from: Int, to: Int) {
-        let keyFloor = scheme.risk.keyDecisionsFloor
+        let keyFloor = keyDecisionsFloor
         for p in from..<to {
             let lo = Int(input.powerStart[p])
             let hi = Int(input.powerStart[p + 1])
@@ -141,7 +155,8 @@ public struct RiskKernel: Sendable {
             let hraw = historyRaw(input, ilo, ihi, asOf: asOf)
             if floorPlan.hasIncidentFloors { matched |= floorPlan.incidentMatches(input, ilo, ihi, asOf: asOf) }
             let (h, hundredths) = score(p: power, d: discretion, hraw: hraw)
-            let scoreLevel = scheme.scoreLevel(hundredths: hundredths)
+            var scoreLevel = 0
+            while scoreLevel < levelMinimums.count - 1, levelMinimums[scoreLevel] > hundredths { scoreLevel += 1 }
             let (level, floor) = floorPlan.apply(matched, scoreLevel: scoreLevel)
             out.power[p] = power
             out.discretion[p] = discretion
