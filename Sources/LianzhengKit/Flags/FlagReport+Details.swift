@@ -126,3 +126,25 @@ extension FlagReport {
         return text
     }
 }
+
+extension FlagReport {
+    /// A short Chinese summary: totals, then one line per code with its count.
+    public func summaryLines() -> [String] {
+        var lines = ["\(year) 年预警清单：岗位 \(postCount) 个，预警 \(flagCount) 条，涉及 \(flaggedPostCount) 个岗位。"]
+        for code in PostFlagCode.allCases {
+            lines.append("  \(code.code)（\(code.explanation)）：\(counts[Int(code.rawValue)])")
+        }
+        return lines
+    }
+}
+
+extension RiskPointReport {
+    /// A short Chinese summary of the risk-point flags.
+    public func summaryLines() -> [String] {
+        var lines = ["风险点 \(pointCount) 个："]
+        for code in RiskPointFlagCode.allCases {
+            lines.append("  \(code.code)（\(code.explanation)）：\(counts[Int(code.rawValue)])")
+        }
+        return lines
+    }
+}

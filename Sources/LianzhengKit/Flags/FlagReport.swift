@@ -48,10 +48,20 @@ public struct FlagReport: Sendable {
         var evaluation = FlagEvaluation(scheme: scheme, peers: peers)
         evaluation.run(posts: dataset.posts, risk: risk, mask: &mask, selfLevel: &selfLevel, threads: threads)
         unresolvedSelfLevels = evaluation.unresolved
-        counts = [Int](repeating: 0, count: PostFlagCode.allCases.count)
+        counts = Self.countCodes(mask)
+    }
+
+    /// Flags per code, one bit at a time (no allocation per post).
+    private static func countCodes(_ mask: [UInt8]) -> [Int] {
+        var counts = [Int](repeating: 0, count: PostFlagCode.allCases.count)
         for m in mask where m != 0 {
-            for code in PostFlagCode.allCases where m & code.bit != 0 { counts[Int(code.rawValue)] += 1 }
+            var bits = m
+            while bits != 0 {
+                counts[bits.trailingZeroBitCount] += 1
+                bits &= bits - 1
+            }
         }
+        return counts
     }
 
     /// Number of posts.
