@@ -26,10 +26,10 @@ public struct PostFlag: Sendable, Equatable {
 
     /// Whether `value` is a text value of flags.csv (a level name), which
     /// gets the formula guard; numbers never do.
-    public var valueIsText: Bool { code == .underSelfAssessed }
+    public var valueIsText: Bool { code.valueIsText }
 
     /// Whether `threshold` is a text value of flags.csv (a level name).
-    public var thresholdIsText: Bool { code == .underSelfAssessed || code == .noControls }
+    public var thresholdIsText: Bool { code.thresholdIsText }
 }
 
 /// The evidence behind one PEER_OUTLIER flag, for the scorecards: the post's
@@ -81,38 +81,50 @@ extension FlagReport {
 
     /// The row for `code` on post `p` (which must raise it).
     public func flag(_ code: PostFlagCode, post p: Int) -> PostFlag {
-        let (value, threshold, reason) = evidence(code, post: p)
-        return PostFlag(post: p, postID: posts.id[p], code: code, value: value, threshold: threshold, reason: reason)
+        let (value, threshold) = valueAndThreshold(code, post: p)
+        return PostFlag(
+            post: p, postID: posts.id[p], code: code, value: value, threshold: threshold,
+            reason: reason(code, post: p))
     }
 
     private func levelName(_ index: Int) -> String { scheme.levels[index].name }
 
-    /// value, threshold (SPEC §6 formats) and reason of one flag.
-    private func evidence(_ code: PostFlagCode, post p: Int) -> (String, String, String) {
+    /// `value` and `threshold` of flags.csv for `code` on post `p` (SPEC §6):
+    /// level names, z and score change with 2 decimals, data and scheme
+    /// numbers in shortest form.
+    public func valueAndThreshold(_ code: PostFlagCode, post p: Int) -> (value: String, threshold: String) {
         let rules = scheme.flags
+        switch code {
+        case .underSelfAssessed:
+            return (levelName(Int(selfLevel[p])), levelName(Int(risk.level[p])))
+        case .peerOutlier:
+            return (FlagFormat.fixed2(peers.group(ofPost: p).z(risk.historyRaw[p])!), shortestDecimal(rules.peerZ))
+        case .scoreJump:
+            return (formatHundredths(risk.score[p] - risk.previousScore![p]), shortestDecimal(rules.scoreJump))
+        case .rotationOverdue:
+            return (shortestDecimal(posts.tenureYears[p]), shortestDecimal(rules.rotationYears))
+        case .noControls:
+            return ("0", levelName(Int(risk.level[p])))
+        }
+    }
+
+    /// The evidence for `code` on post `p` in one Chinese sentence a
+    /// reviewer can check ("自评 三级，测算 一级").
+    public func reason(_ code: PostFlagCode, post p: Int) -> String {
+        let (value, threshold) = valueAndThreshold(code, post: p)
         let level = levelName(Int(risk.level[p]))
         switch code {
         case .underSelfAssessed:
-            let own = levelName(Int(selfLevel[p]))
-            return (own, level, "自评 \(own)，测算 \(level)")
+            return "自评 \(value)，测算 \(threshold)"
         case .peerOutlier:
-            let group = peers.group(ofPost: p)
-            let x = risk.historyRaw[p]
-            let z = FlagFormat.fixed2(group.z(x)!)
-            let threshold = shortestDecimal(rules.peerZ)
-            return (z, threshold, "\(peerSentence(group, historyRaw: x))，z = \(z) ≥ \(threshold)")
+            return "\(peerSentence(peers.group(ofPost: p), historyRaw: risk.historyRaw[p]))，z = \(value) ≥ \(threshold)"
         case .scoreJump:
             let previous = risk.previousScore![p]
-            let change = formatHundredths(risk.score[p] - previous)
-            let threshold = shortestDecimal(rules.scoreJump)
-            let reason = "风险分 \(formatHundredths(risk.score[p]))，上年 \(formatHundredths(previous))，变化 \(change)，阈值 \(threshold)"
-            return (change, threshold, reason)
+            return "风险分 \(formatHundredths(risk.score[p]))，上年 \(formatHundredths(previous))，变化 \(value)，阈值 \(threshold)"
         case .rotationOverdue:
-            let tenure = shortestDecimal(posts.tenureYears[p])
-            let threshold = shortestDecimal(rules.rotationYears)
-            return (tenure, threshold, "\(level)岗位任职 \(tenure) 年，轮岗年限 \(threshold) 年")
+            return "\(level)岗位任职 \(value) 年，轮岗年限 \(threshold) 年"
         case .noControls:
-            return ("0", level, "\(level)岗位防控措施数为 0")
+            return "\(level)岗位防控措施数为 0"
         }
     }
 

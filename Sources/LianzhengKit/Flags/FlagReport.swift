@@ -45,23 +45,10 @@ public struct FlagReport: Sendable {
         let n = dataset.posts.count
         mask = [UInt8](repeating: 0, count: n)
         selfLevel = [Int8](repeating: -1, count: n)
-        var evaluation = FlagEvaluation(scheme: scheme, peers: peers)
-        evaluation.run(posts: dataset.posts, risk: risk, mask: &mask, selfLevel: &selfLevel, threads: threads)
-        unresolvedSelfLevels = evaluation.unresolved
-        counts = Self.countCodes(mask)
-    }
-
-    /// Flags per code, one bit at a time (no allocation per post).
-    private static func countCodes(_ mask: [UInt8]) -> [Int] {
-        var counts = [Int](repeating: 0, count: PostFlagCode.allCases.count)
-        for m in mask where m != 0 {
-            var bits = m
-            while bits != 0 {
-                counts[bits.trailingZeroBitCount] += 1
-                bits &= bits - 1
-            }
-        }
-        return counts
+        let evaluation = FlagEvaluation(scheme: scheme, peers: peers)
+        let tally = evaluation.run(posts: dataset.posts, risk: risk, mask: &mask, selfLevel: &selfLevel, threads: threads)
+        unresolvedSelfLevels = tally.unresolved
+        counts = PostFlagCode.allCases.map { tally.codes[Int($0.rawValue)] }
     }
 
     /// Number of posts.
@@ -93,7 +80,6 @@ private struct FlagEvaluation {
     let scheme: Scheme
     /// Per group: what the peer rule needs, without strings.
     let peerRules: [PeerRule]
-    var unresolved = 0
 
     init(scheme: Scheme, peers: PeerStatistics) {
         self.scheme = scheme
@@ -104,40 +90,44 @@ private struct FlagEvaluation {
 
     let groupOfPost: [Int32]
 
-    mutating func run(posts: PostTable, risk: RiskResult, mask: inout [UInt8], selfLevel: inout [Int8], threads: Int?) {
+    /// Fills `mask` and `selfLevel`; returns the counts of all chunks.
+    func run(posts: PostTable, risk: RiskResult, mask: inout [UInt8], selfLevel: inout [Int8], threads: Int?) -> FlagTally {
         let n = posts.count
-        guard n > 0 else { return }
+        guard n > 0 else { return FlagTally() }
         let chunkSize = 4096
-        var unresolvedPerChunk = [Int](repeating: 0, count: chunkCount(n, chunkSize))
+        var tallies = [FlagTally](repeating: FlagTally(), count: chunkCount(n, chunkSize))
         let this = Unchecked(self)
         let previous = risk.previousScore
         posts.selfLevel.bytes.withUnsafeBufferPointer { arena in
             posts.selfLevel.ends.withUnsafeBufferPointer { ends in
                 mask.withUnsafeMutableBufferPointer { maskBuffer in
                     selfLevel.withUnsafeMutableBufferPointer { selfBuffer in
-                        unresolvedPerChunk.withUnsafeMutableBufferPointer { unresolvedBuffer in
+                        tallies.withUnsafeMutableBufferPointer { tallyBuffer in
                             let text = Unchecked((arena: arena, ends: ends))
                             let out = Unchecked((
                                 mask: SharedSlots(base: maskBuffer.baseAddress!),
                                 selfLevel: SharedSlots(base: selfBuffer.baseAddress!),
-                                unresolved: SharedSlots(base: unresolvedBuffer.baseAddress!)))
+                                tally: SharedSlots(base: tallyBuffer.baseAddress!)))
                             forEachChunk(count: n, chunkSize: chunkSize, threads: threads) { c, rows in
                                 var resolver = SelfLevelResolver(scheme: this.value.scheme)
+                                var tally = FlagTally()
                                 for p in rows {
                                     let range = TextColumn.range(p, ends: text.value.ends)
                                     let own = range.isEmpty ? -1 : resolver.level(of: range, in: text.value.arena)
+                                    let m = this.value.flags(post: p, selfLevel: own, posts: posts, risk: risk, previous: previous)
                                     out.value.selfLevel[p] = Int8(own)
-                                    out.value.mask[p] = this.value.flags(
-                                        post: p, selfLevel: own, posts: posts, risk: risk, previous: previous)
+                                    out.value.mask[p] = m
+                                    tally.add(m)
                                 }
-                                out.value.unresolved[c] = resolver.unresolved
+                                tally.unresolved = resolver.unresolved
+                                out.value.tally[c] = tally
                             }
                         }
                     }
                 }
             }
         }
-        unresolved = unresolvedPerChunk.reduce(0, +)
+        return tallies.reduce(into: FlagTally()) { $0.merge($1) }
     }
 
     /// The five rules of SPEC §6 for post p, in table order.
@@ -153,6 +143,27 @@ private struct FlagEvaluation {
         if level == 0, posts.tenureYears[p] >= rules.rotationYears { m |= PostFlagCode.rotationOverdue.bit }
         if level <= 1, posts.controls[p] == 0 { m |= PostFlagCode.noControls.bit }
         return m
+    }
+}
+
+/// Flags counted per code, and unresolved self levels, of some posts.
+struct FlagTally: Sendable {
+    /// Indexed by `PostFlagCode.rawValue`.
+    var codes = SIMD8<Int>()
+    var unresolved = 0
+
+    @inline(__always)
+    mutating func add(_ mask: UInt8) {
+        var bits = mask
+        while bits != 0 {
+            codes[bits.trailingZeroBitCount] &+= 1
+            bits &= bits - 1
+        }
+    }
+
+    mutating func merge(_ other: FlagTally) {
+        codes &+= other.codes
+        unresolved += other.unresolved
     }
 }
 

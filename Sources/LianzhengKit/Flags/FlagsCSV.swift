@@ -9,13 +9,16 @@ public enum FlagsCSV {
         var w = CSVWriter(reservingCapacity: 48 * (report.flagCount + 1))
         w.appendHeader(chineseHeaders ? chineseHeader : englishHeader)
         let year = String(report.year)
-        for flag in report.flags() {
-            w.appendRaw(year)
-            w.appendText(flag.postID)
-            w.appendText(flag.code.code)
-            if flag.valueIsText { w.appendText(flag.value) } else { w.appendRaw(flag.value) }
-            if flag.thresholdIsText { w.appendText(flag.threshold) } else { w.appendRaw(flag.threshold) }
-            w.endRecord()
+        for p in 0..<report.postCount where report.mask[p] != 0 {
+            for code in PostFlagCode.allCases where report.has(code, post: p) {
+                let (value, threshold) = report.valueAndThreshold(code, post: p)
+                w.appendRaw(year)
+                report.posts.id.withBytes(p) { w.appendText(bytes: $0) }
+                w.appendText(code.code)
+                if code.valueIsText { w.appendText(value) } else { w.appendRaw(value) }
+                if code.thresholdIsText { w.appendText(threshold) } else { w.appendRaw(threshold) }
+                w.endRecord()
+            }
         }
         return w.bytes
     }
