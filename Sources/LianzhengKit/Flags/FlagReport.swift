@@ -14,7 +14,7 @@ public struct FlagReport: Sendable {
     public private(set) var mask: [UInt8]
     /// Each post's 自评等级 as a scheme level index; -1 when blank or when
     /// it names no level of the scheme.
-    public private(set) var selfLevel: [Int8]
+    public private(set) var selfLevel: [Int16]
     /// Posts whose 自评等级 names no level of this scheme (possible when the
     /// snapshot was imported under another scheme); they get no
     /// UNDER_SELF_ASSESSED flag.
@@ -44,7 +44,7 @@ public struct FlagReport: Sendable {
         peers = PeerStatistics(historyRaw: risk.historyRaw, categories: dataset.posts.category, threads: threads)
         let n = dataset.posts.count
         mask = [UInt8](repeating: 0, count: n)
-        selfLevel = [Int8](repeating: -1, count: n)
+        selfLevel = [Int16](repeating: -1, count: n)
         let evaluation = FlagEvaluation(scheme: scheme, peers: peers)
         let tally = evaluation.run(posts: dataset.posts, risk: risk, mask: &mask, selfLevel: &selfLevel, threads: threads)
         unresolvedSelfLevels = tally.unresolved
@@ -81,6 +81,9 @@ private struct FlagEvaluation {
     /// Per group: what the peer rule needs, without strings.
     let peerRules: [PeerRule]
 
+    /// Index into `peerRules` of each post.
+    let groupOfPost: [Int32]
+
     init(scheme: Scheme, peers: PeerStatistics) {
         self.scheme = scheme
         rules = scheme.flags
@@ -88,15 +91,12 @@ private struct FlagEvaluation {
         groupOfPost = peers.groupOfPost
     }
 
-    let groupOfPost: [Int32]
-
     /// Fills `mask` and `selfLevel`; returns the counts of all chunks.
-    func run(posts: PostTable, risk: RiskResult, mask: inout [UInt8], selfLevel: inout [Int8], threads: Int?) -> FlagTally {
+    func run(posts: PostTable, risk: RiskResult, mask: inout [UInt8], selfLevel: inout [Int16], threads: Int?) -> FlagTally {
         let n = posts.count
         guard n > 0 else { return FlagTally() }
         let chunkSize = 4096
         var tallies = [FlagTally](repeating: FlagTally(), count: chunkCount(n, chunkSize))
-        let this = Unchecked(self)
         let previous = risk.previousScore
         posts.selfLevel.bytes.withUnsafeBufferPointer { arena in
             posts.selfLevel.ends.withUnsafeBufferPointer { ends in
@@ -109,13 +109,13 @@ private struct FlagEvaluation {
                                 selfLevel: SharedSlots(base: selfBuffer.baseAddress!),
                                 tally: SharedSlots(base: tallyBuffer.baseAddress!)))
                             forEachChunk(count: n, chunkSize: chunkSize, threads: threads) { c, rows in
-                                var resolver = SelfLevelResolver(scheme: this.value.scheme)
+                                var resolver = SelfLevelResolver(scheme: scheme)
                                 var tally = FlagTally()
                                 for p in rows {
                                     let range = TextColumn.range(p, ends: text.value.ends)
                                     let own = range.isEmpty ? -1 : resolver.level(of: range, in: text.value.arena)
-                                    let m = this.value.flags(post: p, selfLevel: own, posts: posts, risk: risk, previous: previous)
-                                    out.value.selfLevel[p] = Int8(own)
+                                    let m = flags(post: p, selfLevel: own, posts: posts, risk: risk, previous: previous)
+                                    out.value.selfLevel[p] = Int16(own)
                                     out.value.mask[p] = m
                                     tally.add(m)
                                 }
@@ -137,8 +137,9 @@ private struct FlagEvaluation {
         var m: UInt8 = 0
         if own > level { m |= PostFlagCode.underSelfAssessed.bit }
         if peerRules[Int(groupOfPost[p])].flags(risk.historyRaw[p]) { m |= PostFlagCode.peerOutlier.bit }
-        if let previous, (risk.score[p] - previous[p]).magnitude >= UInt64(rules.scoreJumpHundredths) {
-            m |= PostFlagCode.scoreJump.bit
+        if let previous {
+            let change = risk.score[p] - previous[p]
+            if change >= rules.scoreJumpHundredths || -change >= rules.scoreJumpHundredths { m |= PostFlagCode.scoreJump.bit }
         }
         if level == 0, posts.tenureYears[p] >= rules.rotationYears { m |= PostFlagCode.rotationOverdue.bit }
         if level <= 1, posts.controls[p] == 0 { m |= PostFlagCode.noControls.bit }
