@@ -374,11 +374,12 @@ func sortedMedian(_ values: [Double]) -> Double {
     }
 
     /// Same answer for every thread count, and the same as a naive per-group
-    /// computation of SPEC §6 written here by full sort.
-    @Test(arguments: [UInt64(7), 8])
-    func parallelMatchesReference(seed: UInt64) throws {
+    /// computation of SPEC §6 written here by full sort. 20,000 posts make
+    /// groups of about 2,500 (8 categories), past the sampled-selection size.
+    @Test(arguments: [(UInt64(7), 20_000), (8, 5_000)])
+    func parallelMatchesReference(seed: UInt64, posts: Int) throws {
         let s = Scheme.default
-        let d = SyntheticDataset.make(posts: 12_000, seed: seed, scheme: s)
+        let d = SyntheticDataset.make(posts: posts, seed: seed, scheme: s)
         let risk = RiskKernel(scheme: s, year: 2025, withPreviousYear: true).run(try RiskInput(dataset: d, scheme: s))
         let one = FlagReport(dataset: d, risk: risk, scheme: s, year: 2025, threads: 1)
         for threads in [2, 3] {
@@ -386,6 +387,7 @@ func sortedMedian(_ values: [Double]) -> Double {
             #expect(many.mask == one.mask, "seed \(seed), threads \(threads)")
             #expect(many.peers.groups == one.peers.groups, "seed \(seed), threads \(threads)")
         }
+        if posts >= 20_000 { #expect(one.peers.groups.contains { $0.size > OrderStatistics.smallGroup }) }
         var members: [String: [Int]] = [:]
         for p in 0..<d.posts.count {
             let c = d.posts.category[p]
