@@ -56,6 +56,7 @@ public enum PostFlagCode: UInt8, CaseIterable, Sendable, Comparable {
         allCases.filter { mask & $0.bit != 0 }
     }
 
+    /// Table order.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
@@ -91,6 +92,7 @@ public enum RiskPointFlagCode: UInt8, CaseIterable, Sendable, Comparable {
         allCases.filter { mask & $0.bit != 0 }
     }
 
+    /// Table order.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 

@@ -3,7 +3,9 @@
 public struct PostFlag: Sendable, Equatable {
     /// Row index of the post (post_id order).
     public var post: Int
+    /// 岗位编号.
     public var postID: String
+    /// 预警代码.
     public var code: PostFlagCode
     /// As flags.csv prints it: a level name (UNDER_SELF_ASSESSED) or a number.
     public var value: String
@@ -12,6 +14,7 @@ public struct PostFlag: Sendable, Equatable {
     /// The evidence in one Chinese sentence, e.g. "自评 三级，测算 一级".
     public var reason: String
 
+    /// A flag row as computed (or read back from a run).
     public init(post: Int, postID: String, code: PostFlagCode, value: String, threshold: String, reason: String) {
         self.post = post
         self.postID = postID
@@ -37,13 +40,18 @@ public struct PostFlag: Sendable, Equatable {
 public struct PeerOutlierEvidence: Sendable, Equatable {
     /// Row index of the post.
     public var post: Int
+    /// 岗位编号.
     public var postID: String
     /// Index into `PeerStatistics.groups`.
     public var groupIndex: Int
+    /// The statistics of the post's peer group.
     public var group: PeerGroup
+    /// The post's Hraw (SPEC §4).
     public var historyRaw: Double
+    /// The modified z of `historyRaw` in `group`, unrounded.
     public var z: Double
 
+    /// Evidence as computed (or read back from a scorecard).
     public init(post: Int, postID: String, groupIndex: Int, group: PeerGroup, historyRaw: Double, z: Double) {
         self.post = post
         self.postID = postID

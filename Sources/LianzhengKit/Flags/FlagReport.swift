@@ -8,7 +8,9 @@
 /// flags.flagCodes(post: 0)   // "PEER_OUTLIER;NO_CONTROLS"
 /// ```
 public struct FlagReport: Sendable {
+    /// The year Y flagged.
     public let year: Int
+    /// The scheme whose thresholds and level names apply.
     public let scheme: Scheme
     /// Each post's flags as a bit mask of `PostFlagCode.bit`.
     public private(set) var mask: [UInt8]

@@ -1,6 +1,8 @@
 /// flags.csv of SPEC §7: one row per flag, by (post_id, code in table order).
 public enum FlagsCSV {
+    /// The header row.
     public static let englishHeader = ["year", "post_id", "code", "value", "threshold"]
+    /// The header row with `--lang zh`.
     public static let chineseHeader = ["年度", "岗位编号", "预警代码", "值", "阈值"]
 
     /// The file's bytes (UTF-8 with BOM, CRLF). post_id, code and level-name
@@ -27,9 +29,11 @@ public enum FlagsCSV {
 /// risk_points.csv of SPEC §7: one row per risk point, by point_id (header
 /// only when there are none).
 public enum RiskPointsCSV {
+    /// The header row.
     public static let englishHeader = [
         "year", "point_id", "post_id", "unit_id", "type", "level", "supervisor", "measures", "flags",
     ]
+    /// The header row with `--lang zh`.
     public static let chineseHeader = ["年度", "风险点编号", "岗位编号", "单位编号", "风险类型", "风险等级", "监管责任人", "有防控措施", "预警"]
 
     /// The file's bytes (UTF-8 with BOM, CRLF). Ids, type, level,
