@@ -6,6 +6,10 @@ let commands: [any Command.Type] = [
     ImportCommand.self,
     ScoreCommand.self,
     AssessCommand.self,
+    YearEndCommand.self,
+    RunsCommand.self,
+    ShowCommand.self,
+    VerifyCommand.self,
 
 ]
 

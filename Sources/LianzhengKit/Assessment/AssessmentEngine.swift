@@ -59,7 +59,7 @@ public enum AssessmentEngine {
         let d = o.dataset
         let scored = runs(of: o.year, years: d.assessments.year, types: d.assessments.subjectType, subjects: d.assessments.subject)
         let adjusted = runs(of: o.year, years: d.adjustments.year, types: d.adjustments.subjectType, subjects: d.adjustments.subject)
-        for type in [SubjectType.post, .unit] {
+        for type in SubjectType.allCases.sorted() {  // as printed: "post" < "unit"
             let a = scored.filter { $0.type == type.rawValue }
             let b = adjusted.filter { $0.type == type.rawValue }
             var i = 0

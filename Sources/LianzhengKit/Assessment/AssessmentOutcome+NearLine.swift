@@ -9,6 +9,7 @@ public struct NearBandThreshold: Sendable, Equatable {
     /// much, < 0 missed it by that much.
     public var distance: Int64
 
+    /// A near-the-line entry for outcome row `row`.
     public init(row: Int, band: Int, distance: Int64) {
         self.row = row
         self.band = band

@@ -30,6 +30,7 @@ public struct SubjectAssessment: Sendable, Equatable {
     public var vetoReasons: [VetoReason]
     /// 档次 after veto and quota, an index into `Scheme.assessment.bands`.
     public var band: Int
+    /// The band's name (优秀 …).
     public var bandName: String
     /// 名额状态.
     public var quotaStatus: QuotaStatus
@@ -38,6 +39,7 @@ public struct SubjectAssessment: Sendable, Equatable {
     /// The quota group's unit (a post's unit, a unit's parent); nil for the
     /// group of units without a parent.
     public var groupUnit: Int?
+    /// 单位编号 of `groupUnit`; nil for the top-level group.
     public var groupUnitID: String?
     /// n, vetoed subjects included.
     public var groupSize: Int
@@ -68,6 +70,7 @@ public struct IndicatorScore: Sendable, Equatable {
     /// Row in `Dataset.assessments`.
     public var row: Int
 
+    /// An indicator score from row `row` of the assessments table.
     public init(indicator: String, score: Int64, row: Int) {
         self.indicator = indicator
         self.score = score
@@ -77,6 +80,7 @@ public struct IndicatorScore: Sendable, Equatable {
 
 /// One 加分 or 扣分 row of adjustments.csv.
 public struct AdjustmentItem: Sendable, Equatable {
+    /// 加分 or 扣分.
     public var type: AdjustmentType
     /// 分值, hundredths.
     public var points: Int64
@@ -85,6 +89,7 @@ public struct AdjustmentItem: Sendable, Equatable {
     /// Row in `Dataset.adjustments`.
     public var row: Int
 
+    /// An item from row `row` of the adjustments table.
     public init(type: AdjustmentType, points: Int64, reason: String, row: Int) {
         self.type = type
         self.points = points
@@ -106,6 +111,7 @@ public struct IncidentReference: Sendable, Equatable {
     /// Row in `Dataset.incidents`.
     public var row: Int
 
+    /// A reference to row `row` of the incidents table.
     public init(incidentID: String, postID: String, kind: String, date: Int32, row: Int) {
         self.incidentID = incidentID
         self.postID = postID
@@ -120,10 +126,12 @@ public struct IncidentReference: Sendable, Equatable {
 
 /// 自动扣分: `auto_deductions[kind]` points for one 属实 incident dated in Y.
 public struct AutomaticDeduction: Sendable, Equatable {
+    /// The incident behind the points.
     public var incident: IncidentReference
     /// Hundredths.
     public var points: Int64
 
+    /// `points` for `incident`.
     public init(incident: IncidentReference, points: Int64) {
         self.incident = incident
         self.points = points

@@ -77,11 +77,11 @@ public enum Workspace {
     /// reused), `--snapshot`, or the latest snapshot.
     public static func dataset(
         _ options: CommonOptions, scheme: Scheme
-    ) throws(LianzhengError) -> (db: Database, snapshot: Int64, dataset: Dataset, warnings: [String]) {
+    ) throws(LianzhengError) -> (db: Database, snapshot: Int64, dataset: Dataset, warnings: [String], reused: Bool) {
         if let dir = options.dataDirectory {
             let imported = try importDataset(directory: dir, encoding: options.encoding, scheme: scheme, dbPath: options.dbPath)
             let db = try Database(path: options.dbPath)
-            return (db, imported.snapshot, imported.dataset, imported.warnings)
+            return (db, imported.snapshot, imported.dataset, imported.warnings, imported.reused)
         }
         guard FileManager.default.fileExists(atPath: options.dbPath) else {
             throw .missingInput("\(options.dbPath): 数据库不存在；请先用 --data 导入数据 (no database; import with --data)")
@@ -95,6 +95,6 @@ public enum Workspace {
             guard let latest = try store.latest() else { throw .missingInput("\(options.dbPath): 数据库中没有快照 (no snapshot)") }
             id = latest.id
         }
-        return (db, id, try store.load(id), [])
+        return (db, id, try store.load(id), [], true)
     }
 }

@@ -87,7 +87,7 @@ enum StoreSchema {
     static func migrate(_ db: Database) throws(LianzhengError) {
         do {
             try db.transaction {
-                for sql in statements + immutabilityTriggers { try db.execute(sql) }
+                for sql in statements + immutabilityTriggers + RunStore.statements { try db.execute(sql) }
                 let get = try db.prepare("SELECT value FROM meta WHERE key = 'schema_version'")
                 if try get.step() {
                     let found = Int(get.text(0)) ?? 0

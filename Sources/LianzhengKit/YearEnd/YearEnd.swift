@@ -1,0 +1,89 @@
+import Foundation
+
+/// The year-end job (SPEC §7) and its reproduction (`verify`).
+public enum YearEnd {
+    public struct Summary: Sendable {
+        public var runID: String
+        public var snapshotID: Int64
+        public var snapshotReused: Bool
+        public var outDirectory: String
+        public var computation: YearComputation
+        public var warnings: [String]
+    }
+
+    /// Imports or reuses the snapshot, computes, writes every file and
+    /// records the run and this execution.
+    public static func run(
+        options: CommonOptions, year: Int, progress: Progress = .silent
+    ) throws(LianzhengError) -> Summary {
+        let started = Date()
+        progress.phase("读取评分方案", 0)
+        let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
+        progress.phase("导入数据", 5)
+        let loaded = try Workspace.dataset(options, scheme: scheme)
+        let reused = options.dataDirectory == nil || loaded.reused
+        progress.phase("计算风险分、预警与考核", 40)
+        let computation = try YearComputation(dataset: loaded.dataset, scheme: scheme, year: year, threads: options.threads)
+        let identity = RunIdentity(datasetFingerprint: loaded.dataset.fingerprint, schemeFingerprint: scheme.fingerprint, year: year)
+        progress.phase("生成输出文件", 70)
+        let outputs = YearEndOutputs(computation, run: identity, chineseHeaders: options.chineseHeaders)
+        let out = options.outDirectory ?? "out/\(year)"
+        progress.phase("写出文件", 85)
+        try outputs.write(to: out)
+        progress.phase("记录运行", 95)
+        let store = try RunStore(db: loaded.db)
+        try store.record(
+            identity: identity, snapshotID: loaded.snapshot, scheme: scheme, command: "yearend", startedAt: started,
+            threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount, outDirectory: out,
+            chineseHeaders: options.chineseHeaders, manifest: outputs.manifest)
+        progress.phase("完成", 100)
+        return Summary(
+            runID: identity.runID, snapshotID: loaded.snapshot, snapshotReused: reused, outDirectory: out,
+            computation: computation, warnings: schemeWarnings + loaded.warnings)
+    }
+
+    /// One file's verdict.
+    public struct FileCheck: Sendable, Equatable {
+        public var name: String
+        public var recorded: String?
+        public var recomputed: String?
+        public var matches: Bool { recorded != nil && recorded == recomputed }
+    }
+
+    /// Recomputes `run` from its stored snapshot and scheme and compares
+    /// every file's hash with the recorded MANIFEST.
+    public static func verify(dbPath: String, runID: String, threads: Int? = nil) throws(LianzhengError) -> (RunRecord, [FileCheck]) {
+        guard FileManager.default.fileExists(atPath: dbPath) else { throw .missingInput("\(dbPath): 数据库不存在") }
+        let db = try Database(path: dbPath)
+        let record = try RunStore(db: db).find(runID)
+        let scheme = try SchemeParser.parse(text: record.schemeJSON, source: "运行 \(record.runID) 的评分方案").scheme
+        let dataset = try SnapshotStore(db: db).load(record.snapshotID)
+        let computation = try YearComputation(dataset: dataset, scheme: scheme, year: record.year, threads: threads)
+        let identity = RunIdentity(
+            datasetFingerprint: dataset.computeFingerprint(), schemeFingerprint: scheme.fingerprint,
+            programVersion: Version.program, year: record.year)
+        let outputs = YearEndOutputs(computation, run: identity, chineseHeaders: record.chineseHeaders)
+        let recorded = parseManifest(record.manifest)
+        let recomputed = parseManifest(outputs.manifest)
+        let names = Set(recorded.keys).union(recomputed.keys).sorted { utf8Precedes($0, $1) }
+        return (record, names.map { FileCheck(name: $0, recorded: recorded[$0], recomputed: recomputed[$0]) })
+    }
+}
+
+/// Phase-and-percent progress on stderr, only when stderr is a terminal.
+public struct Progress: Sendable {
+    let enabled: Bool
+
+    public static let silent = Progress(enabled: false)
+
+    /// Enabled when stderr is a terminal and not `quiet`.
+    public static func terminal(quiet: Bool) -> Progress {
+        Progress(enabled: !quiet && isatty(2) == 1)
+    }
+
+    public func phase(_ name: String, _ percent: Int) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K[\(percent)%] \(name)".utf8))
+        if percent >= 100 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
