@@ -40,6 +40,7 @@ struct ByteStringTable {
     private static func equal(_ a: Range<Int>, _ b: Range<Int>, _ arena: UnsafeBufferPointer<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
         if a.isEmpty || a.lowerBound == b.lowerBound { return true }
+        if a.count <= 8 { return word(arena, a.lowerBound, a.count) == word(arena, b.lowerBound, b.count) }
         let base = arena.baseAddress!
         return memcmp(base + a.lowerBound, base + b.lowerBound, a.count) == 0
     }
@@ -49,23 +50,30 @@ struct ByteStringTable {
     private static func hash(_ r: Range<Int>, _ arena: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(r.count)
         guard !r.isEmpty, let base = arena.baseAddress else { return h }
-        let raw = UnsafeRawPointer(base + r.lowerBound)
-        let n = r.count
-        var i = 0
-        while i + 8 <= n {
+        let raw = UnsafeRawPointer(base)
+        var i = r.lowerBound
+        while i + 8 <= r.upperBound {
             h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
             h ^= h >> 29
             i += 8
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(raw.load(fromByteOffset: i, as: UInt8.self)) << shift
-            shift += 8
-            i += 1
-        }
-        h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        h = (h ^ word(arena, i, r.upperBound - i)) &* 0x94D0_49BB_1331_11EB
         return h ^ (h >> 31)
+    }
+
+    /// The `count` (≤ 8) bytes at `offset` as a little-endian word, zero
+    /// above them: one unaligned load when 8 bytes are readable there.
+    @inline(__always)
+    private static func word(_ arena: UnsafeBufferPointer<UInt8>, _ offset: Int, _ count: Int) -> UInt64 {
+        guard count > 0, let base = arena.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        if offset + 8 <= arena.count {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            return count == 8 ? w : w & ((1 << UInt64(8 * count)) - 1)
+        }
+        var w: UInt64 = 0
+        for k in 0..<count { w |= UInt64(base[offset + k]) << UInt64(8 * k) }
+        return w
     }
 
     private mutating func grow(_ arena: UnsafeBufferPointer<UInt8>) {

@@ -38,6 +38,13 @@ public enum PostFlagCode: UInt8, CaseIterable, Sendable, Comparable {
     @inline(__always)
     public var bit: UInt8 { 1 << rawValue }
 
+    /// Whether flags.csv's `value` is text for this code (a level name, with
+    /// the formula guard) rather than a number.
+    public var valueIsText: Bool { self == .underSelfAssessed }
+
+    /// Whether flags.csv's `threshold` is text (a level name) for this code.
+    public var thresholdIsText: Bool { self == .underSelfAssessed || self == .noControls }
+
     /// The code named `text` (exact), if any.
     public init?(code text: String) {
         guard let match = Self.allCases.first(where: { $0.code == text }) else { return nil }
@@ -49,6 +56,7 @@ public enum PostFlagCode: UInt8, CaseIterable, Sendable, Comparable {
         allCases.filter { mask & $0.bit != 0 }
     }
 
+    /// Table order.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
@@ -84,6 +92,7 @@ public enum RiskPointFlagCode: UInt8, CaseIterable, Sendable, Comparable {
         allCases.filter { mask & $0.bit != 0 }
     }
 
+    /// Table order.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 

@@ -3,7 +3,9 @@
 public struct PostFlag: Sendable, Equatable {
     /// Row index of the post (post_id order).
     public var post: Int
+    /// 岗位编号.
     public var postID: String
+    /// 预警代码.
     public var code: PostFlagCode
     /// As flags.csv prints it: a level name (UNDER_SELF_ASSESSED) or a number.
     public var value: String
@@ -12,6 +14,7 @@ public struct PostFlag: Sendable, Equatable {
     /// The evidence in one Chinese sentence, e.g. "自评 三级，测算 一级".
     public var reason: String
 
+    /// A flag row as computed (or read back from a run).
     public init(post: Int, postID: String, code: PostFlagCode, value: String, threshold: String, reason: String) {
         self.post = post
         self.postID = postID
@@ -26,10 +29,10 @@ public struct PostFlag: Sendable, Equatable {
 
     /// Whether `value` is a text value of flags.csv (a level name), which
     /// gets the formula guard; numbers never do.
-    public var valueIsText: Bool { code == .underSelfAssessed }
+    public var valueIsText: Bool { code.valueIsText }
 
     /// Whether `threshold` is a text value of flags.csv (a level name).
-    public var thresholdIsText: Bool { code == .underSelfAssessed || code == .noControls }
+    public var thresholdIsText: Bool { code.thresholdIsText }
 }
 
 /// The evidence behind one PEER_OUTLIER flag, for the scorecards: the post's
@@ -37,13 +40,18 @@ public struct PostFlag: Sendable, Equatable {
 public struct PeerOutlierEvidence: Sendable, Equatable {
     /// Row index of the post.
     public var post: Int
+    /// 岗位编号.
     public var postID: String
     /// Index into `PeerStatistics.groups`.
     public var groupIndex: Int
+    /// The statistics of the post's peer group.
     public var group: PeerGroup
+    /// The post's Hraw (SPEC §4).
     public var historyRaw: Double
+    /// The modified z of `historyRaw` in `group`, unrounded.
     public var z: Double
 
+    /// Evidence as computed (or read back from a scorecard).
     public init(post: Int, postID: String, groupIndex: Int, group: PeerGroup, historyRaw: Double, z: Double) {
         self.post = post
         self.postID = postID
@@ -81,38 +89,50 @@ extension FlagReport {
 
     /// The row for `code` on post `p` (which must raise it).
     public func flag(_ code: PostFlagCode, post p: Int) -> PostFlag {
-        let (value, threshold, reason) = evidence(code, post: p)
-        return PostFlag(post: p, postID: posts.id[p], code: code, value: value, threshold: threshold, reason: reason)
+        let (value, threshold) = valueAndThreshold(code, post: p)
+        return PostFlag(
+            post: p, postID: posts.id[p], code: code, value: value, threshold: threshold,
+            reason: reason(code, post: p))
     }
 
     private func levelName(_ index: Int) -> String { scheme.levels[index].name }
 
-    /// value, threshold (SPEC §6 formats) and reason of one flag.
-    private func evidence(_ code: PostFlagCode, post p: Int) -> (String, String, String) {
+    /// `value` and `threshold` of flags.csv for `code` on post `p` (SPEC §6):
+    /// level names, z and score change with 2 decimals, data and scheme
+    /// numbers in shortest form.
+    public func valueAndThreshold(_ code: PostFlagCode, post p: Int) -> (value: String, threshold: String) {
         let rules = scheme.flags
+        switch code {
+        case .underSelfAssessed:
+            return (levelName(Int(selfLevel[p])), levelName(Int(risk.level[p])))
+        case .peerOutlier:
+            return (FlagFormat.fixed2(peers.group(ofPost: p).z(risk.historyRaw[p])!), shortestDecimal(rules.peerZ))
+        case .scoreJump:
+            return (formatHundredths(risk.score[p] - risk.previousScore![p]), shortestDecimal(rules.scoreJump))
+        case .rotationOverdue:
+            return (shortestDecimal(posts.tenureYears[p]), shortestDecimal(rules.rotationYears))
+        case .noControls:
+            return ("0", levelName(Int(risk.level[p])))
+        }
+    }
+
+    /// The evidence for `code` on post `p` in one Chinese sentence a
+    /// reviewer can check ("自评 三级，测算 一级").
+    public func reason(_ code: PostFlagCode, post p: Int) -> String {
+        let (value, threshold) = valueAndThreshold(code, post: p)
         let level = levelName(Int(risk.level[p]))
         switch code {
         case .underSelfAssessed:
-            let own = levelName(Int(selfLevel[p]))
-            return (own, level, "自评 \(own)，测算 \(level)")
+            return "自评 \(value)，测算 \(threshold)"
         case .peerOutlier:
-            let group = peers.group(ofPost: p)
-            let x = risk.historyRaw[p]
-            let z = FlagFormat.fixed2(group.z(x)!)
-            let threshold = shortestDecimal(rules.peerZ)
-            return (z, threshold, "\(peerSentence(group, historyRaw: x))，z = \(z) ≥ \(threshold)")
+            return "\(peerSentence(peers.group(ofPost: p), historyRaw: risk.historyRaw[p]))，z = \(value) ≥ \(threshold)"
         case .scoreJump:
             let previous = risk.previousScore![p]
-            let change = formatHundredths(risk.score[p] - previous)
-            let threshold = shortestDecimal(rules.scoreJump)
-            let reason = "风险分 \(formatHundredths(risk.score[p]))，上年 \(formatHundredths(previous))，变化 \(change)，阈值 \(threshold)"
-            return (change, threshold, reason)
+            return "风险分 \(formatHundredths(risk.score[p]))，上年 \(formatHundredths(previous))，变化 \(value)，阈值 \(threshold)"
         case .rotationOverdue:
-            let tenure = shortestDecimal(posts.tenureYears[p])
-            let threshold = shortestDecimal(rules.rotationYears)
-            return (tenure, threshold, "\(level)岗位任职 \(tenure) 年，轮岗年限 \(threshold) 年")
+            return "\(level)岗位任职 \(value) 年，轮岗年限 \(threshold) 年"
         case .noControls:
-            return ("0", level, "\(level)岗位防控措施数为 0")
+            return "\(level)岗位防控措施数为 0"
         }
     }
 
@@ -124,5 +144,27 @@ extension FlagReport {
         case .meanAD, .undefined: text += "，MAD 为 0，MeanAD \(formatFixed4(group.meanAD ?? 0))"
         }
         return text
+    }
+}
+
+extension FlagReport {
+    /// A short Chinese summary: totals, then one line per code with its count.
+    public func summaryLines() -> [String] {
+        var lines = ["\(year) 年预警清单：岗位 \(postCount) 个，预警 \(flagCount) 条，涉及 \(flaggedPostCount) 个岗位。"]
+        for code in PostFlagCode.allCases {
+            lines.append("  \(code.code)（\(code.explanation)）：\(counts[Int(code.rawValue)])")
+        }
+        return lines
+    }
+}
+
+extension RiskPointReport {
+    /// A short Chinese summary of the risk-point flags.
+    public func summaryLines() -> [String] {
+        var lines = ["风险点 \(pointCount) 个："]
+        for code in RiskPointFlagCode.allCases {
+            lines.append("  \(code.code)（\(code.explanation)）：\(counts[Int(code.rawValue)])")
+        }
+        return lines
     }
 }

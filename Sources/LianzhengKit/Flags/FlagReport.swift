@@ -8,13 +8,15 @@
 /// flags.flagCodes(post: 0)   // "PEER_OUTLIER;NO_CONTROLS"
 /// ```
 public struct FlagReport: Sendable {
+    /// The year Y flagged.
     public let year: Int
+    /// The scheme whose thresholds and level names apply.
     public let scheme: Scheme
     /// Each post's flags as a bit mask of `PostFlagCode.bit`.
     public private(set) var mask: [UInt8]
     /// Each post's 自评等级 as a scheme level index; -1 when blank or when
     /// it names no level of the scheme.
-    public private(set) var selfLevel: [Int8]
+    public private(set) var selfLevel: [Int16]
     /// Posts whose 自评等级 names no level of this scheme (possible when the
     /// snapshot was imported under another scheme); they get no
     /// UNDER_SELF_ASSESSED flag.
@@ -44,14 +46,11 @@ public struct FlagReport: Sendable {
         peers = PeerStatistics(historyRaw: risk.historyRaw, categories: dataset.posts.category, threads: threads)
         let n = dataset.posts.count
         mask = [UInt8](repeating: 0, count: n)
-        selfLevel = [Int8](repeating: -1, count: n)
-        var evaluation = FlagEvaluation(scheme: scheme, peers: peers)
-        evaluation.run(posts: dataset.posts, risk: risk, mask: &mask, selfLevel: &selfLevel, threads: threads)
-        unresolvedSelfLevels = evaluation.unresolved
-        counts = [Int](repeating: 0, count: PostFlagCode.allCases.count)
-        for m in mask where m != 0 {
-            for code in PostFlagCode.allCases where m & code.bit != 0 { counts[Int(code.rawValue)] += 1 }
-        }
+        selfLevel = [Int16](repeating: -1, count: n)
+        let evaluation = FlagEvaluation(scheme: scheme, peers: peers)
+        let tally = evaluation.run(posts: dataset.posts, risk: risk, mask: &mask, selfLevel: &selfLevel, threads: threads)
+        unresolvedSelfLevels = tally.unresolved
+        counts = PostFlagCode.allCases.map { tally.codes[Int($0.rawValue)] }
     }
 
     /// Number of posts.
@@ -83,7 +82,9 @@ private struct FlagEvaluation {
     let scheme: Scheme
     /// Per group: what the peer rule needs, without strings.
     let peerRules: [PeerRule]
-    var unresolved = 0
+
+    /// Index into `peerRules` of each post.
+    let groupOfPost: [Int32]
 
     init(scheme: Scheme, peers: PeerStatistics) {
         self.scheme = scheme
@@ -92,42 +93,43 @@ private struct FlagEvaluation {
         groupOfPost = peers.groupOfPost
     }
 
-    let groupOfPost: [Int32]
-
-    mutating func run(posts: PostTable, risk: RiskResult, mask: inout [UInt8], selfLevel: inout [Int8], threads: Int?) {
+    /// Fills `mask` and `selfLevel`; returns the counts of all chunks.
+    func run(posts: PostTable, risk: RiskResult, mask: inout [UInt8], selfLevel: inout [Int16], threads: Int?) -> FlagTally {
         let n = posts.count
-        guard n > 0 else { return }
+        guard n > 0 else { return FlagTally() }
         let chunkSize = 4096
-        var unresolvedPerChunk = [Int](repeating: 0, count: chunkCount(n, chunkSize))
-        let this = Unchecked(self)
+        var tallies = [FlagTally](repeating: FlagTally(), count: chunkCount(n, chunkSize))
         let previous = risk.previousScore
         posts.selfLevel.bytes.withUnsafeBufferPointer { arena in
             posts.selfLevel.ends.withUnsafeBufferPointer { ends in
                 mask.withUnsafeMutableBufferPointer { maskBuffer in
                     selfLevel.withUnsafeMutableBufferPointer { selfBuffer in
-                        unresolvedPerChunk.withUnsafeMutableBufferPointer { unresolvedBuffer in
+                        tallies.withUnsafeMutableBufferPointer { tallyBuffer in
                             let text = Unchecked((arena: arena, ends: ends))
                             let out = Unchecked((
                                 mask: SharedSlots(base: maskBuffer.baseAddress!),
                                 selfLevel: SharedSlots(base: selfBuffer.baseAddress!),
-                                unresolved: SharedSlots(base: unresolvedBuffer.baseAddress!)))
+                                tally: SharedSlots(base: tallyBuffer.baseAddress!)))
                             forEachChunk(count: n, chunkSize: chunkSize, threads: threads) { c, rows in
-                                var resolver = SelfLevelResolver(scheme: this.value.scheme)
+                                var resolver = SelfLevelResolver(scheme: scheme)
+                                var tally = FlagTally()
                                 for p in rows {
                                     let range = TextColumn.range(p, ends: text.value.ends)
                                     let own = range.isEmpty ? -1 : resolver.level(of: range, in: text.value.arena)
-                                    out.value.selfLevel[p] = Int8(own)
-                                    out.value.mask[p] = this.value.flags(
-                                        post: p, selfLevel: own, posts: posts, risk: risk, previous: previous)
+                                    let m = flags(post: p, selfLevel: own, posts: posts, risk: risk, previous: previous)
+                                    out.value.selfLevel[p] = Int16(own)
+                                    out.value.mask[p] = m
+                                    tally.add(m)
                                 }
-                                out.value.unresolved[c] = resolver.unresolved
+                                tally.unresolved = resolver.unresolved
+                                out.value.tally[c] = tally
                             }
                         }
                     }
                 }
             }
         }
-        unresolved = unresolvedPerChunk.reduce(0, +)
+        return tallies.reduce(into: FlagTally()) { $0.merge($1) }
     }
 
     /// The five rules of SPEC §6 for post p, in table order.
@@ -137,12 +139,34 @@ private struct FlagEvaluation {
         var m: UInt8 = 0
         if own > level { m |= PostFlagCode.underSelfAssessed.bit }
         if peerRules[Int(groupOfPost[p])].flags(risk.historyRaw[p]) { m |= PostFlagCode.peerOutlier.bit }
-        if let previous, (risk.score[p] - previous[p]).magnitude >= UInt64(rules.scoreJumpHundredths) {
-            m |= PostFlagCode.scoreJump.bit
+        if let previous {
+            let change = risk.score[p] - previous[p]
+            if change >= rules.scoreJumpHundredths || -change >= rules.scoreJumpHundredths { m |= PostFlagCode.scoreJump.bit }
         }
         if level == 0, posts.tenureYears[p] >= rules.rotationYears { m |= PostFlagCode.rotationOverdue.bit }
         if level <= 1, posts.controls[p] == 0 { m |= PostFlagCode.noControls.bit }
         return m
+    }
+}
+
+/// Flags counted per code, and unresolved self levels, of some posts.
+struct FlagTally: Sendable {
+    /// Indexed by `PostFlagCode.rawValue`.
+    var codes = SIMD8<Int>()
+    var unresolved = 0
+
+    @inline(__always)
+    mutating func add(_ mask: UInt8) {
+        var bits = mask
+        while bits != 0 {
+            codes[bits.trailingZeroBitCount] &+= 1
+            bits &= bits - 1
+        }
+    }
+
+    mutating func merge(_ other: FlagTally) {
+        codes &+= other.codes
+        unresolved += other.unresolved
     }
 }
 

@@ -1,6 +1,8 @@
 /// flags.csv of SPEC §7: one row per flag, by (post_id, code in table order).
 public enum FlagsCSV {
+    /// The header row.
     public static let englishHeader = ["year", "post_id", "code", "value", "threshold"]
+    /// The header row with `--lang zh`.
     public static let chineseHeader = ["年度", "岗位编号", "预警代码", "值", "阈值"]
 
     /// The file's bytes (UTF-8 with BOM, CRLF). post_id, code and level-name
@@ -9,13 +11,16 @@ public enum FlagsCSV {
         var w = CSVWriter(reservingCapacity: 48 * (report.flagCount + 1))
         w.appendHeader(chineseHeaders ? chineseHeader : englishHeader)
         let year = String(report.year)
-        for flag in report.flags() {
-            w.appendRaw(year)
-            w.appendText(flag.postID)
-            w.appendText(flag.code.code)
-            if flag.valueIsText { w.appendText(flag.value) } else { w.appendRaw(flag.value) }
-            if flag.thresholdIsText { w.appendText(flag.threshold) } else { w.appendRaw(flag.threshold) }
-            w.endRecord()
+        for p in 0..<report.postCount where report.mask[p] != 0 {
+            for code in PostFlagCode.allCases where report.has(code, post: p) {
+                let (value, threshold) = report.valueAndThreshold(code, post: p)
+                w.appendRaw(year)
+                report.posts.id.withBytes(p) { w.appendText(bytes: $0) }
+                w.appendText(code.code)
+                if code.valueIsText { w.appendText(value) } else { w.appendRaw(value) }
+                if code.thresholdIsText { w.appendText(threshold) } else { w.appendRaw(threshold) }
+                w.endRecord()
+            }
         }
         return w.bytes
     }
@@ -24,9 +29,11 @@ public enum FlagsCSV {
 /// risk_points.csv of SPEC §7: one row per risk point, by point_id (header
 /// only when there are none).
 public enum RiskPointsCSV {
+    /// The header row.
     public static let englishHeader = [
         "year", "point_id", "post_id", "unit_id", "type", "level", "supervisor", "measures", "flags",
     ]
+    /// The header row with `--lang zh`.
     public static let chineseHeader = ["年度", "风险点编号", "岗位编号", "单位编号", "风险类型", "风险等级", "监管责任人", "有防控措施", "预警"]
 
     /// The file's bytes (UTF-8 with BOM, CRLF). Ids, type, level,

@@ -1,7 +1,9 @@
 /// The risk-point flags of SPEC §6 (风险点台账): NO_MEASURES and
 /// BOILERPLATE for every risk point, and what risk_points.csv prints.
 public struct RiskPointReport: Sendable {
+    /// The year Y whose levels the points were judged by.
     public let year: Int
+    /// The scheme whose levels, supervisors and thresholds apply.
     public let scheme: Scheme
     /// Each point's flags as a bit mask of `RiskPointFlagCode.bit`, by point_id.
     public private(set) var mask: [UInt8]
