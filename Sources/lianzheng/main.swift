@@ -7,6 +7,7 @@ let commands: [any Command.Type] = [
     CheckCommand.self,
     ScoreCommand.self,
     AssessCommand.self,
+    FlagsCommand.self,
     YearEndCommand.self,
     RunsCommand.self,
     ShowCommand.self,
