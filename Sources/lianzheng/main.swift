@@ -12,6 +12,8 @@ let commands: [any Command.Type] = [
     RunsCommand.self,
     ShowCommand.self,
     VerifyCommand.self,
+    WhatIfCommand.self,
+    CompareCommand.self,
 
 ]
 

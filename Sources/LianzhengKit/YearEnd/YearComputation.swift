@@ -26,25 +26,53 @@ public struct YearComputation: Sendable {
         assessment = AssessmentEngine.compute(dataset: dataset, scheme: scheme, year: year)
         timer.mark("risk points + assessment")
     }
+
+    /// Assembles a computation from parts computed elsewhere — by a what-if
+    /// that reuses the parts of its baseline the alternative scheme cannot
+    /// change (`init(reusing:scheme:threads:)`). The caller vouches that each
+    /// part is what `init(dataset:scheme:year:threads:)` would compute.
+    init(
+        dataset: Dataset, scheme: Scheme, year: Int, risk: RiskResult, flags: FlagReport,
+        riskPoints: RiskPointReport, assessment: AssessmentOutcome
+    ) {
+        self.dataset = dataset
+        self.scheme = scheme
+        self.year = year
+        self.risk = risk
+        self.flags = flags
+        self.riskPoints = riskPoints
+        self.assessment = assessment
+    }
 }
 
-/// What identifies a run (SPEC §7): dataset, scheme, program version, year.
+/// What identifies a run (SPEC §7): dataset, scheme, program version, year
+/// — and, for a what-if (测算) run, the baseline run it compares against.
 public struct RunIdentity: Sendable, Equatable {
     public var datasetFingerprint: String
     public var schemeFingerprint: String
     public var programVersion: String
     public var year: Int
+    /// The baseline of a what-if run; nil for a year-end run. Part of the id,
+    /// so a what-if never shares its id (and its execution log) with a
+    /// year-end run of the same scheme, its baseline included.
+    public var baselineRunID: String?
 
-    public init(datasetFingerprint: String, schemeFingerprint: String, programVersion: String = Version.program, year: Int) {
+    public init(
+        datasetFingerprint: String, schemeFingerprint: String, programVersion: String = Version.program, year: Int,
+        baselineRunID: String? = nil
+    ) {
         self.datasetFingerprint = datasetFingerprint
         self.schemeFingerprint = schemeFingerprint
         self.programVersion = programVersion
         self.year = year
+        self.baselineRunID = baselineRunID
     }
 
-    /// The first 16 hex digits of the SHA-256 of the four, one per line.
+    /// The first 16 hex digits of the SHA-256 of the four, one per line
+    /// (for a what-if run, followed by `whatif BASELINE` on a fifth line).
     public var runID: String {
-        let text = "\(datasetFingerprint)\n\(schemeFingerprint)\n\(programVersion)\n\(year)\n"
+        var text = "\(datasetFingerprint)\n\(schemeFingerprint)\n\(programVersion)\n\(year)\n"
+        if let baselineRunID { text += "whatif \(baselineRunID)\n" }
         return String(SHA256.hex(of: text).prefix(16))
     }
 }

@@ -55,11 +55,16 @@ public enum YearEnd {
     }
 
     /// Recomputes `run` from its stored snapshot and scheme and compares
-    /// every file's hash with the recorded MANIFEST.
+    /// every file's hash with the recorded MANIFEST; a what-if run is
+    /// recomputed against its baseline (`WhatIf.reproduce`).
     public static func verify(dbPath: String, runID: String, threads: Int? = nil) throws(LianzhengError) -> (RunRecord, [FileCheck]) {
         guard FileManager.default.fileExists(atPath: dbPath) else { throw .missingInput("\(dbPath): 数据库不存在") }
         let db = try Database(path: dbPath)
         let record = try RunStore(db: db).find(runID)
+        if record.baselineRunID != nil {
+            let outputs = try WhatIf.reproduce(record, db: db, threads: threads)
+            return (record, checks(recorded: record.manifest, recomputed: outputs.manifest))
+        }
         let scheme = try SchemeParser.parse(text: record.schemeJSON, source: "运行 \(record.runID) 的评分方案").scheme
         let dataset = try SnapshotStore(db: db).load(record.snapshotID)
         let computation = try YearComputation(dataset: dataset, scheme: scheme, year: record.year, threads: threads)
@@ -67,10 +72,15 @@ public enum YearEnd {
             datasetFingerprint: dataset.computeFingerprint(), schemeFingerprint: scheme.fingerprint,
             programVersion: Version.program, year: record.year)
         let outputs = YearEndOutputs(computation, run: identity, chineseHeaders: record.chineseHeaders)
-        let recorded = parseManifest(record.manifest)
-        let recomputed = parseManifest(outputs.manifest)
+        return (record, checks(recorded: record.manifest, recomputed: outputs.manifest))
+    }
+
+    /// Every file named in either manifest, with both hashes, by name.
+    static func checks(recorded: String, recomputed: String) -> [FileCheck] {
+        let recorded = parseManifest(recorded)
+        let recomputed = parseManifest(recomputed)
         let names = Set(recorded.keys).union(recomputed.keys).sorted { utf8Precedes($0, $1) }
-        return (record, names.map { FileCheck(name: $0, recorded: recorded[$0], recomputed: recomputed[$0]) })
+        return names.map { FileCheck(name: $0, recorded: recorded[$0], recomputed: recomputed[$0]) }
     }
 }
 

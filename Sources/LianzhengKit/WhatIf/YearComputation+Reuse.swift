@@ -1,0 +1,56 @@
+/// Which parts of a year's computation a scheme change leaves as they are.
+///
+/// SPEC §4–§6 read disjoint parts of the scheme: the kernel reads `risk`,
+/// the level minimums and `level_floors`; the flags and the risk-point flags
+/// read the kernel's result, the levels (names, aliases, supervisors) and
+/// `flags`; the assessment reads `assessment` only. A part whose inputs are
+/// equal under two schemes is equal too, bit for bit.
+public struct ReusableParts: Sendable, Equatable {
+    /// Risk scores and levels (and the previous year's scores).
+    public var risk: Bool
+    /// 预警清单 and the risk-point flags.
+    public var flags: Bool
+    /// 考核结果.
+    public var assessment: Bool
+
+    /// What `to` can reuse of a computation under `from`.
+    public init(from: Scheme, to: Scheme) {
+        risk = from.risk == to.risk && from.levelFloors == to.levelFloors
+            && from.levels.map(\.minScoreHundredths) == to.levels.map(\.minScoreHundredths)
+        flags = risk && from.levels == to.levels && from.flags == to.flags
+        assessment = from.assessment == to.assessment
+    }
+}
+
+extension YearComputation {
+    /// The computation of `base`'s dataset and year under `scheme`, reusing
+    /// every part of `base` that `scheme` cannot change (`ReusableParts`) and
+    /// computing the rest. Equal to `init(dataset:scheme:year:threads:)` in
+    /// every number; only the time differs — a change of `assessment.*` alone
+    /// costs one assessment pass instead of the kernel, the flags and the
+    /// assessment.
+    ///
+    /// A reused part keeps a reference to `base.scheme`; it reads only the
+    /// sections that are equal in both schemes.
+    /// - Throws: `.invalid` when the snapshot uses a kind `scheme` lacks.
+    /// - Complexity: O(posts + powers + incidents) for a recomputed kernel,
+    ///   O(assessment rows + incidents) for a recomputed assessment, O(1)
+    ///   for a reused part.
+    public init(reusing base: YearComputation, scheme: Scheme, threads: Int? = nil) throws(LianzhengError) {
+        let parts = ReusableParts(from: base.scheme, to: scheme)
+        let d = base.dataset
+        let year = base.year
+        let risk: RiskResult
+        if parts.risk {
+            risk = base.risk
+        } else {
+            let input = try RiskInput(dataset: d, scheme: scheme)
+            risk = RiskKernel(scheme: scheme, year: year, withPreviousYear: true).run(input, threads: threads)
+        }
+        let flags = parts.flags ? base.flags : FlagReport(dataset: d, risk: risk, scheme: scheme, year: year, threads: threads)
+        let riskPoints = parts.flags ? base.riskPoints : RiskPointReport(dataset: d, level: risk.level, scheme: scheme, year: year)
+        let assessment = parts.assessment ? base.assessment : AssessmentEngine.compute(dataset: d, scheme: scheme, year: year)
+        self.init(
+            dataset: d, scheme: scheme, year: year, risk: risk, flags: flags, riskPoints: riskPoints, assessment: assessment)
+    }
+}
