@@ -49,7 +49,7 @@ enum WhatIfCommand: Command {
         request.baselineRunID = a.value("baseline")
         if request.year == nil && request.baselineRunID == nil { throw .usage("缺少必需选项 --year") }
         request.schemePath = a.value("scheme")
-        for argument in a.all("set") { request.edits.append(try SchemeEdit(argument: argument)) }
+        for argument in a.all("set") { request.edits.append(try SchemeSetting(argument: argument)) }
         request.outDirectory = a.value("out")
         request.threads = try a.int("threads")
         if let t = request.threads, t < 1 { throw .usage("--threads 须为正整数") }

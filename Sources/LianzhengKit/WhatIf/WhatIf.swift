@@ -19,7 +19,7 @@ public enum WhatIf {
         /// A scheme file to start from instead of the baseline's scheme.
         public var schemePath: String?
         /// `--set` edits, applied in order.
-        public var edits: [SchemeEdit] = []
+        public var edits: [SchemeSetting] = []
         /// Default `out/Y/whatif-<first 8 hex digits of the alternative scheme's fingerprint>`.
         public var outDirectory: String?
         public var threads: Int?

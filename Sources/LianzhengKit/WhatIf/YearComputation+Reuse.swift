@@ -5,6 +5,10 @@
 /// read the kernel's result, the levels (names, aliases, supervisors) and
 /// `flags`; the assessment reads `assessment` only. A part whose inputs are
 /// equal under two schemes is equal too, bit for bit.
+///
+/// Sections are compared in canonical JSON (sorted keys, numbers in shortest
+/// form), so the order a scheme file lists its power kinds in does not count
+/// as a change.
 public struct ReusableParts: Sendable, Equatable {
     /// Risk scores and levels (and the previous year's scores).
     public var risk: Bool
@@ -15,10 +19,17 @@ public struct ReusableParts: Sendable, Equatable {
 
     /// What `to` can reuse of a computation under `from`.
     public init(from: Scheme, to: Scheme) {
-        risk = from.risk == to.risk && from.levelFloors == to.levelFloors
+        guard let x = try? JSONValue(parsing: from.canonicalJSON), let y = try? JSONValue(parsing: to.canonicalJSON) else {
+            (risk, flags, assessment) = (false, false, false)
+            return
+        }
+        func same(_ key: String) -> Bool { x[key] != nil && x[key] == y[key] }
+        // A floor names its level; the kernel uses the level's index, which a
+        // renamed level list may change while the JSON of the floors stays.
+        risk = same("risk") && same("level_floors") && from.levelFloors.map(\.level) == to.levelFloors.map(\.level)
             && from.levels.map(\.minScoreHundredths) == to.levels.map(\.minScoreHundredths)
-        flags = risk && from.levels == to.levels && from.flags == to.flags
-        assessment = from.assessment == to.assessment
+        flags = risk && same("levels") && same("flags")
+        assessment = same("assessment")
     }
 }
 

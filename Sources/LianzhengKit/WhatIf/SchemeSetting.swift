@@ -1,7 +1,7 @@
 /// One `--set PATH=VALUE` of `whatif` (SPEC §8): replaces the scheme value at
 /// a dot-separated path (`assessment.bands.0.min=88`). VALUE is read as JSON
 /// when it is valid JSON (`88`, `null`, `"文本"`), else as a string.
-public struct SchemeEdit: Sendable, Equatable, CustomStringConvertible {
+public struct SchemeSetting: Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var value: String
 
@@ -24,7 +24,7 @@ public struct SchemeEdit: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(path)=\(value)" }
 
     /// How a list of edits is named in messages: `--set a=1 --set b=2`.
-    static func source(_ edits: [SchemeEdit]) -> String {
+    static func source(_ edits: [SchemeSetting]) -> String {
         edits.map { "--set \($0)" }.joined(separator: " ")
     }
 }
@@ -40,7 +40,7 @@ public enum AlternativeScheme {
     /// - Throws: `.invalidScheme` (exit 65) naming the path, for a path that
     ///   does not exist or a value the scheme rules refuse.
     public static func make(
-        from start: JSONValue, source: String, edits: [SchemeEdit]
+        from start: JSONValue, source: String, edits: [SchemeSetting]
     ) throws(LianzhengError) -> SchemeParser.Result {
         let original = try SchemeParser.parse(json: start, source: source)
         if edits.isEmpty { return original }
@@ -52,14 +52,14 @@ public enum AlternativeScheme {
                 throw .invalidScheme(source: "--set \(edit)", [error])
             }
         }
-        return try SchemeParser.parse(json: json, source: SchemeEdit.source(edits))
+        return try SchemeParser.parse(json: json, source: SchemeSetting.source(edits))
     }
 
     /// `make` from JSON text (a stored run's scheme or a scheme file's bytes).
     /// - Throws: `.invalidScheme` naming `source` when the text itself is not
     ///   a valid scheme, JSON syntax included.
     public static func make(
-        from bytes: [UInt8], source: String, edits: [SchemeEdit]
+        from bytes: [UInt8], source: String, edits: [SchemeSetting]
     ) throws(LianzhengError) -> SchemeParser.Result {
         let original = try SchemeParser.parse(bytes: bytes, source: source)
         if edits.isEmpty { return original }
