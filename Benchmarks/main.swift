@@ -1,7 +1,7 @@
 // Lianzheng benchmarks: release-only, data generated from a seed, every
 // timed result checked against a straightforward implementation.
 //
-//   swift run -c release LianzhengBenchmarks [kernel|flags|import|e2e|all] [--posts N] [--runs R]
+//   swift run -c release LianzhengBenchmarks [kernel|flags|whatif|import|e2e|all] [--posts N] [--runs R]
 //
 // Results go to BENCHMARKS.md by hand, with the machine and the command.
 import Foundation
@@ -142,6 +142,10 @@ if options.what == "kernel" || options.what == "all" {
 
 if options.what == "flags" || options.what == "all" {
     try benchmarkFlags(dataset, scheme, runs: options.runs, cores: cores)
+}
+
+if options.what == "whatif" || options.what == "all" {
+    try benchmarkWhatIf(dataset, scheme, runs: options.runs, cores: cores)
 }
 
 if options.what == "import" || options.what == "e2e" || options.what == "all" {

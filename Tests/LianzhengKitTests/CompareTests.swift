@@ -210,7 +210,7 @@ import Testing
         let text = String(decoding: t.text(), as: UTF8.self)
         #expect(text.contains("含下级单位") && text.contains("本级"))
         let html = String(decoding: t.html(), as: UTF8.self)
-        #expect(html.hasPrefix("<!DOCTYPE html>") && !html.contains("<script") && html.contains("<td class=\"n\">46.69</td>"))
+        #expect(html.hasPrefix("<!DOCTYPE html>") && !html.contains("<script") && html.contains("<td class=n>46.69<td class=n>70.00<td class=n>2<td>\n<tr>"))
     }
 
     @Test func htmlEscapesNames() throws {

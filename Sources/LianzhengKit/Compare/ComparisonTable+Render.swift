@@ -131,9 +131,10 @@ extension ComparisonTable {
         element("p", scopeSentence)
         element("p", orderSentence)
         raw("</div>\n")
-        var t = HTMLTable()
+        var t = HTMLTable(appendingTo: out)
+        out = []
         write(to: &t)
-        out += t.finish()
+        out = t.finish()
         raw("</body></html>\n")
         return out
     }

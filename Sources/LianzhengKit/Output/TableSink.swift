@@ -76,8 +76,15 @@ public struct TextTable: Sendable {
     }
 
     /// The table as UTF-8 text, one line per row, each ending in LF.
-    /// - Complexity: O(cells + bytes).
     public func render() -> [UInt8] {
+        var out: [UInt8] = []
+        render(into: &out)
+        return out
+    }
+
+    /// Appends the table to `out`.
+    /// - Complexity: O(cells + bytes).
+    public func render(into out: inout [UInt8]) {
         var columns: [Int] = []
         var numeric: [Bool] = []
         var cell = 0
@@ -95,30 +102,40 @@ public struct TextTable: Sendable {
                 c += 1
             }
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(arena.count + cellEnd.count * 4 + rowEnd.count * (indent + 1))
+        // Enough for any run of padding: every column empty in a row.
+        let spaces = [UInt8](repeating: UInt8(ascii: " "), count: indent + columns.reduce(2 * columns.count, +))
+        out.reserveCapacity(out.count + arena.count + rowEnd.count * (indent + 1 + columns.reduce(2 * columns.count, +)))
         cell = 0
         var start = 0
-        for (r, end) in rowEnd.enumerated() {
-            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
-            var c = 0
-            let first = cell
-            while cell < Int(end) {
-                let w = Int(cellWidth[cell])
-                let right = w < 0 || (r == 0 && headerCells > 0 && numeric[c])
-                let pad = columns[c] - abs(w)
-                if cell > first { out.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: " ")]) }
-                if right { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: pad)) }
-                out.append(contentsOf: arena[start..<Int(cellEnd[cell])])
-                if !right && cell + 1 < Int(end) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: pad)) }
-                start = Int(cellEnd[cell])
-                cell += 1
-                c += 1
+        arena.withUnsafeBufferPointer { arena in
+            spaces.withUnsafeBufferPointer { spaces in
+                for (r, end) in rowEnd.enumerated() {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: spaces[0..<indent]))
+                    var c = 0
+                    let first = cell
+                    var pendingPad = 0
+                    while cell < Int(end) {
+                        let w = Int(cellWidth[cell])
+                        let right = w < 0 || (r == 0 && headerCells > 0 && numeric[c])
+                        let pad = columns[c] - abs(w)
+                        if cell > first { pendingPad += 2 }
+                        if right { pendingPad += pad }
+                        let stop = Int(cellEnd[cell])
+                        if stop > start {
+                            // Padding is written only before text, so a line never ends in spaces.
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: spaces[0..<pendingPad]))
+                            out.append(contentsOf: UnsafeBufferPointer(rebasing: arena[start..<stop]))
+                            pendingPad = 0
+                        }
+                        if !right { pendingPad += pad }
+                        start = stop
+                        cell += 1
+                        c += 1
+                    }
+                    out.append(UInt8(ascii: "\n"))
+                }
             }
-            while out.last == UInt8(ascii: " ") { out.removeLast() }
-            out.append(UInt8(ascii: "\n"))
         }
-        return out
     }
 }
 
@@ -154,16 +171,24 @@ extension TextTable: TableSink {
 }
 
 /// An HTML `<table>` with every text cell escaped; number cells carry
-/// `class="n"` (right-aligned by the page's style sheet).
+/// `class=n` (right-aligned by the page's style sheet).
+///
+/// Written lean, since a what-if on a large dataset lists hundreds of
+/// thousands of rows: `</td>` and `</tr>` are left out, as HTML allows
+/// (their end tags are optional), and the class value is unquoted. The
+/// table is appended to the page's own buffer, never copied.
 public struct HTMLTable: Sendable {
-    /// The table so far; `finish()` closes it.
-    public private(set) var bytes: [UInt8] = []
+    /// The page so far, this table included; `finish()` closes the table.
+    public private(set) var bytes: [UInt8]
     private var inBody = false
-    private var rowOpen = false
+    /// The next cell starts a row.
+    private var rowPending = true
 
-    /// A table with an optional `class` attribute.
-    public init(className: String? = nil) {
-        bytes.append(contentsOf: "<table".utf8)
+    /// A table appended to `page` (a page under construction), with an
+    /// optional `class` attribute.
+    public init(appendingTo page: [UInt8] = [], className: String? = nil) {
+        bytes = page
+        bytes.append(contentsOf: Tag.table)
         if let className {
             bytes.append(contentsOf: " class=\"".utf8)
             appendHTMLEscaped(className, to: &bytes)
@@ -172,31 +197,33 @@ public struct HTMLTable: Sendable {
         bytes.append(UInt8(ascii: ">"))
     }
 
-    private mutating func openRow() {
-        if !rowOpen {
-            if !inBody {
-                bytes.append(contentsOf: "<tbody>".utf8)
-                inBody = true
-            }
-            bytes.append(contentsOf: "<tr>".utf8)
-            rowOpen = true
-        }
+    /// Makes room for `capacity` more bytes.
+    public mutating func reserveCapacity(adding capacity: Int) {
+        bytes.reserveCapacity(bytes.count + capacity)
     }
 
-    private mutating func cell(number: Bool, _ body: (inout [UInt8]) -> Void) {
-        openRow()
-        bytes.append(contentsOf: number ? "<td class=\"n\">".utf8 : "<td>".utf8)
-        body(&bytes)
-        bytes.append(contentsOf: "</td>".utf8)
+    @inline(__always)
+    private mutating func openCell(number: Bool) {
+        if rowPending { beginRow() }
+        bytes.append(contentsOf: number ? Tag.numberCell : Tag.cell)
     }
 
-    /// The finished table's bytes.
-    public func finish() -> [UInt8] {
-        var out = bytes
-        if rowOpen { out.append(contentsOf: "</tr>".utf8) }
-        if inBody { out.append(contentsOf: "</tbody>".utf8) }
-        out.append(contentsOf: "</table>\n".utf8)
-        return out
+    /// The page with the finished table.
+    public consuming func finish() -> [UInt8] {
+        if inBody { bytes.append(contentsOf: Tag.bodyEnd) }
+        bytes.append(contentsOf: Tag.tableEnd)
+        return bytes
+    }
+
+    private enum Tag {
+        static let table = Array("<table".utf8)
+        static let tableEnd = Array("</table>\n".utf8)
+        static let bodyEnd = Array("</tbody>".utf8)
+        static let body = Array("<tbody>".utf8)
+        static let row = Array("\n<tr>".utf8)
+        static let cell = Array("<td>".utf8)
+        static let numberCell = Array("<td class=n>".utf8)
+        static let headerCell = Array("<th>".utf8)
     }
 }
 
@@ -204,52 +231,64 @@ extension HTMLTable: TableSink {
     public mutating func header(_ names: [String]) {
         bytes.append(contentsOf: "<thead><tr>".utf8)
         for name in names {
-            bytes.append(contentsOf: "<th>".utf8)
+            bytes.append(contentsOf: Tag.headerCell)
             appendHTMLEscaped(name, to: &bytes)
-            bytes.append(contentsOf: "</th>".utf8)
         }
-        bytes.append(contentsOf: "</tr></thead>".utf8)
+        bytes.append(contentsOf: "</thead>".utf8)
     }
 
-    public mutating func text(_ s: String) { cell(number: false) { appendHTMLEscaped(s, to: &$0) } }
+    /// Starts a row (the first one opens the body).
+    private mutating func beginRow() {
+        if !inBody {
+            bytes.append(contentsOf: Tag.body)
+            inBody = true
+        }
+        bytes.append(contentsOf: Tag.row)
+        rowPending = false
+    }
+
+    public mutating func text(_ s: String) {
+        openCell(number: false)
+        appendHTMLEscaped(s, to: &bytes)
+    }
 
     public mutating func text(bytes cellBytes: UnsafeBufferPointer<UInt8>) {
-        cell(number: false) { out in
-            // Escape without making a String: the five entities, as htmlEscape does.
-            var start = 0
-            for i in cellBytes.indices {
-                let entity: StaticString
-                switch cellBytes[i] {
-                case UInt8(ascii: "&"): entity = "&amp;"
-                case UInt8(ascii: "<"): entity = "&lt;"
-                case UInt8(ascii: ">"): entity = "&gt;"
-                case UInt8(ascii: "\""): entity = "&quot;"
-                case UInt8(ascii: "'"): entity = "&#39;"
-                default: continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: cellBytes[start..<i]))
-                entity.withUTF8Buffer { out.append(contentsOf: $0) }
-                start = i + 1
+        openCell(number: false)
+        // Escape without making a String: the five entities, as htmlEscape does.
+        var start = 0
+        for i in cellBytes.indices {
+            let entity: StaticString
+            switch cellBytes[i] {
+            case UInt8(ascii: "&"): entity = "&amp;"
+            case UInt8(ascii: "<"): entity = "&lt;"
+            case UInt8(ascii: ">"): entity = "&gt;"
+            case UInt8(ascii: "\""): entity = "&quot;"
+            case UInt8(ascii: "'"): entity = "&#39;"
+            default: continue
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: cellBytes[start...]))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: cellBytes[start..<i]))
+            entity.withUTF8Buffer { bytes.append(contentsOf: $0) }
+            start = i + 1
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: cellBytes[start...]))
     }
 
-    public mutating func hundredths(_ v: Int64) { cell(number: true) { appendHundredths(v, to: &$0) } }
+    public mutating func hundredths(_ v: Int64) {
+        openCell(number: true)
+        appendHundredths(v, to: &bytes)
+    }
 
     public mutating func integer(_ v: Int) {
-        cell(number: true) { out in
-            if v < 0 { out.append(UInt8(ascii: "-")) }
-            appendDecimalDigits(UInt64(v.magnitude), to: &out)
-        }
+        openCell(number: true)
+        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDecimalDigits(UInt64(v.magnitude), to: &bytes)
     }
 
-    public mutating func empty() { cell(number: false) { _ in } }
+    public mutating func empty() { openCell(number: false) }
 
     public mutating func endRow() {
-        openRow()
-        bytes.append(contentsOf: "</tr>".utf8)
-        rowOpen = false
+        if rowPending { beginRow() }  // a row without cells
+        rowPending = true
     }
 }
 

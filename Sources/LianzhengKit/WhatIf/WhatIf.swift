@@ -168,21 +168,28 @@ public struct WhatIfOutputs: Sendable {
     /// The Chinese text report for stdout.
     public let text: [UInt8]
 
-    /// Renders the three forms, in parallel.
+    /// Renders the three forms and hashes the files, in parallel (the
+    /// largest first); the bytes never depend on the thread count.
     public init(_ comparison: WhatIfComparison, run: RunIdentity, chineseHeaders: Bool) {
-        let renderers: [@Sendable () -> [UInt8]] = [
-            { comparison.csv(chineseHeaders: chineseHeaders) },
-            { comparison.html(run: run) },
-            { comparison.text(run: run) },
+        let renderers: [@Sendable () -> (bytes: [UInt8], hash: String?)] = [
+            {
+                let html = comparison.html(run: run)
+                return (html, SHA256.hex(of: html))
+            },
+            { (comparison.text(run: run), nil) },
+            {
+                let csv = comparison.csv(chineseHeaders: chineseHeaders)
+                return (csv, SHA256.hex(of: csv))
+            },
         ]
-        let slots = ResultSlots<[UInt8]>(count: renderers.count)
+        let slots = ResultSlots<(bytes: [UInt8], hash: String?)>(count: renderers.count)
         DispatchQueue.concurrentPerform(iterations: renderers.count) { i in
             slots.set(i, renderers[i]())
         }
         let rendered = slots.values.map { $0! }
-        files = [("whatif.csv", rendered[0]), ("whatif.html", rendered[1])]
-        manifest = files.map { "\(SHA256.hex(of: $0.bytes))  \($0.name)\n" }.joined()
-        text = rendered[2]
+        files = [("whatif.csv", rendered[2].bytes), ("whatif.html", rendered[0].bytes)]
+        manifest = "\(rendered[2].hash!)  whatif.csv\n\(rendered[0].hash!)  whatif.html\n"
+        text = rendered[1].bytes
     }
 
     /// Writes each file to a temporary name renamed into place.

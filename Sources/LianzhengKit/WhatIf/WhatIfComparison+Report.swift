@@ -8,6 +8,13 @@ extension WhatIfComparison {
     /// Subjects whose band changes.
     public var bandChangeCount: Int { units.reduce(0) { $0 + $1.bandChanges } }
 
+    /// Rows the text and the page list, for reserving their buffers.
+    var listedRows: Int {
+        levelChanges.count + subjectChanges.count + units.count + baselineNearLines.posts.count
+            + baselineNearLines.subjects.count + (reused.risk ? 0 : alternativeNearLines.posts.count)
+            + (reused.assessment ? 0 : alternativeNearLines.subjects.count)
+    }
+
     /// The parts recomputed and reused, as a sentence.
     var reuseSentence: String {
         let parts = [("风险分与等级", reused.risk), ("预警清单", reused.flags), ("考核结果", reused.assessment)]
@@ -39,11 +46,12 @@ extension WhatIfComparison {
     /// - Complexity: O(changes + near-the-line entries), one buffer.
     public func text(run: RunIdentity) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(4096 + 100 * listedRows)
         func line(_ s: String = "") { out.append(contentsOf: s.utf8); out.append(UInt8(ascii: "\n")) }
         func table(_ write: (inout TextTable) -> Void) {
             var t = TextTable(indent: 2)
             write(&t)
-            out.append(contentsOf: t.render())
+            t.render(into: &out)
         }
         let d = baseline.dataset
         line("\(baseline.year) 年度测算对比 (what-if)")
@@ -95,6 +103,7 @@ extension WhatIfComparison {
     /// - Complexity: O(changes + near-the-line entries), one buffer.
     public func html(run: RunIdentity) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(8192 + 140 * listedRows)
         func raw(_ s: String) { out.append(contentsOf: s.utf8) }
         func esc(_ s: String) { appendHTMLEscaped(s, to: &out) }
         func element(_ tag: String, _ text: String) {
@@ -103,9 +112,10 @@ extension WhatIfComparison {
             raw("</\(tag)>\n")
         }
         func table(_ write: (inout HTMLTable) -> Void) {
-            var t = HTMLTable()
+            var t = HTMLTable(appendingTo: out)
+            out = []  // the table holds the only reference: appending copies nothing
             write(&t)
-            out.append(contentsOf: t.finish())
+            out = t.finish()
         }
         let d = baseline.dataset
         let title = "\(baseline.year) 年度测算对比"
