@@ -29,6 +29,8 @@ public struct SnapshotStore {
                 let id = try insertSnapshotRow(dataset, source: source)
                 try insertRows(dataset, snapshot: id)
                 timer.mark("insert rows")
+                try insertPack(dataset, snapshot: id)
+                timer.mark("insert column pack")
                 return (id, false)
             }
         } catch let e as DatabaseError {
@@ -147,9 +149,23 @@ public struct SnapshotStore {
         }
     }
 
-    /// Loads a snapshot back into a `Dataset` (canonical order is storage order).
+    private func insertPack(_ d: Dataset, snapshot: Int64) throws {
+        let insert = try db.prepare("INSERT INTO snapshot_pack(snapshot_id, part, data) VALUES(?,?,?)")
+        var part = 0
+        try ColumnPack.write(d) { bytes in
+            insert.bind(1, snapshot)
+            insert.bind(2, part)
+            bytes.withUnsafeBytes { insert.bindBlob(3, $0) }
+            try insert.run()
+            part += 1
+        }
+    }
+
+    /// Loads a snapshot back into a `Dataset`: from its column pack when it
+    /// has one, else row by row from the normalised tables.
     public func load(_ snapshot: Int64) throws(LianzhengError) -> Dataset {
         do {
+            if let packed = try loadPack(snapshot) { return packed }
             return try loadRows(snapshot)
         } catch let e as DatabaseError {
             throw e.asLianzhengError
@@ -158,6 +174,24 @@ public struct SnapshotStore {
         } catch {
             throw .io("\(error)")
         }
+    }
+
+    private func loadPack(_ snapshot: Int64) throws -> Dataset? {
+        let q = try db.prepare("SELECT data FROM snapshot_pack WHERE snapshot_id = ? ORDER BY part")
+        q.bind(1, snapshot)
+        var any = false
+        let d: Dataset
+        do {
+            d = try ColumnPack.read {
+                guard try q.step() else { return nil }
+                any = true
+                return q.withBlob(0) { [UInt8]($0) }
+            }
+        } catch is ColumnPack.PackError {
+            if !any { return nil }
+            throw LianzhengError.invalid("快照 \(snapshot) 的列存储已损坏 (corrupt column pack)")
+        }
+        return d
     }
 
     private func rows(_ sql: String, _ snapshot: Int64, _ each: (Statement) throws -> Void) throws {
