@@ -112,7 +112,6 @@ extension ReportHTML.Page {
             .notice { border-left: 4px solid #7f1d1d; background: #fbf7f7; padding: 8px 14px; }
             footer { margin-top: 36px; padding-top: 8px; border-top: 1px solid #d3d9df; color: #7b8794; font-size: 12px; text-align: center; }
             .page-break { break-before: page; page-break-before: always; }
-            .page-break h2 { margin-top: 0; }
             @media print {
               body { max-width: none; padding: 0; font-size: 10.5pt; }
               table { font-size: 9pt; }
@@ -120,6 +119,7 @@ extension ReportHTML.Page {
               th, td { padding: 3px 5px; }
               .toc { break-inside: avoid; page-break-inside: avoid; }
               h2 { margin-top: 24px; }
+              .page-break h2 { margin-top: 0; }
             }
 
             """)

@@ -25,7 +25,8 @@ extension ReportHTML.Page {
         html.raw("<table class=\"flags\">\n<colgroup><col style=\"width:13%\"><col style=\"width:12%\"><col style=\"width:7%\"><col style=\"width:24%\"><col><col style=\"width:7%\"><col style=\"width:7%\"></colgroup>\n")
         html.raw("<thead><tr><th>岗位</th><th>所属单位</th><th>等级</th><th>预警</th><th>依据</th><th class=\"num\">值</th><th class=\"num\">阈值</th></tr></thead>\n")
         var shown = 0
-        for p in 0..<f.postCount where f.mask[p] != 0 {
+        let mask = f.mask
+        for p in mask.indices where mask[p] != 0 {
             guard shown < limits.flags else { break }
             let list = f.flags(post: p).prefix(limits.flags - shown)
             html.raw("<tbody class=\"grp\">\n")
@@ -226,7 +227,8 @@ extension ReportHTML.Page {
         let levels = c.scheme.levels
         sectionHeading(7)
         var pointsPerLevel = [Int](repeating: 0, count: levels.count)
-        for post in c.dataset.riskPoints.post { pointsPerLevel[Int(c.risk.level[Int(post)])] += 1 }
+        let level = c.risk.level
+        for post in c.dataset.riskPoints.post { pointsPerLevel[Int(level[Int(post)])] += 1 }
         html.raw("<table class=\"supervisors\">\n<thead><tr><th>风险等级</th><th>风险分范围</th><th>监管责任人</th><th class=\"num\">岗位数</th><th class=\"num\">风险点数</th></tr></thead>\n<tbody>\n")
         for (k, level) in levels.enumerated() {
             html.raw("<tr><td>")

@@ -31,7 +31,7 @@ public enum ReportHTML {
         }
 
         /// A few thousand rows each: a page of a few megabytes at most.
-        public static let standard = Limits(flags: 2000, catalogueRows: 3000, units: 2000, chartUnits: 40, nearLine: 1000)
+        public static let standard = Limits(flags: 2000, catalogueRows: 3000, units: 2000, chartUnits: 30, nearLine: 1000)
     }
 
     /// The report of computation `c`, identified by `run`, with the
@@ -92,10 +92,12 @@ extension ReportHTML {
             bandSwatches = Swatch.palette(c.scheme.assessment.bands.count).reversed()
             var counts = [Int](repeating: 0, count: c.scheme.levels.count)
             var raised = counts
-            for p in 0..<c.risk.count {
-                let k = Int(c.risk.level[p])
+            let level = c.risk.level
+            let floor = c.risk.floor
+            for p in level.indices {
+                let k = Int(level[p])
                 counts[k] += 1
-                if c.risk.floor[p] != 0 { raised[k] += 1 }
+                if floor[p] != 0 { raised[k] += 1 }
             }
             levelCounts = counts
             raisedCounts = raised
