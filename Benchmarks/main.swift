@@ -101,6 +101,30 @@ func check(_ result: RiskResult, _ d: Dataset, _ s: Scheme, year: Int) {
 }
 
 let options = Options()
+
+if options.what == "sha256" {
+    // SHA-256 throughput on 256 MB, checked against coreutils sha256sum.
+    var bytes = [UInt8](repeating: 0, count: 256 << 20)
+    var rng = SeededRandom(seed: 1)
+    for i in stride(from: 0, to: bytes.count, by: 8) {
+        withUnsafeBytes(of: rng.next()) { raw in for k in 0..<8 { bytes[i + k] = raw[k] } }
+    }
+    let (digest, seconds) = time { SHA256.hex(of: bytes) }
+    print(String(format: "sha256: %.0f MB/s", Double(bytes.count) / seconds / 1e6))
+    let path = NSTemporaryDirectory() + "lianzheng-sha-\(getpid())"
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+    p.arguments = [path]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    p.waitUntilExit()
+    let expected = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+    try? FileManager.default.removeItem(atPath: path)
+    if digest != expected { fail("sha256 differs from sha256sum") }
+    exit(0)
+}
 let scheme = SchemeParser.defaultScheme
 let cores = ProcessInfo.processInfo.activeProcessorCount
 print("# Lianzheng benchmarks — \(options.posts) posts, seed \(options.seed), \(cores) cores")

@@ -35,11 +35,8 @@ enum AssessCommand: Command {
         let options = try CommonOptions(a)
         let year = try a.requireInt("year")
         guard (1...9999).contains(year) else { throw .usage("--year 须为 1 至 9999 的年份: \(year)") }
-        let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
-        printWarnings(schemeWarnings)
-        let input = try Workspace.dataset(options, scheme: scheme)
-        printWarnings(input.warnings)
-        let outcome = AssessmentEngine.compute(dataset: input.dataset, scheme: scheme, year: year)
+        let (scheme, dataset, _) = try loadSchemeAndDataset(options)
+        let outcome = AssessmentEngine.compute(dataset: dataset, scheme: scheme, year: year)
         let directory = options.outDirectory ?? "out/\(year)"
         try makeDirectory(directory)
         let path = directory + "/assessments.csv"

@@ -22,3 +22,13 @@ func printError(_ text: String) {
 func printWarnings(_ warnings: [String]) {
     for w in warnings { printError(w) }
 }
+
+/// The scheme and dataset a computing command works on (`--scheme`,
+/// `--data`/`--snapshot`), with their warnings printed.
+func loadSchemeAndDataset(_ options: CommonOptions) throws(LianzhengError) -> (scheme: Scheme, dataset: Dataset, snapshot: Int64) {
+    let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
+    printWarnings(schemeWarnings)
+    let loaded = try Workspace.dataset(options, scheme: scheme)
+    printWarnings(loaded.warnings)
+    return (scheme, loaded.dataset, loaded.snapshot)
+}

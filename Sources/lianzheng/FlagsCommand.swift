@@ -45,11 +45,8 @@ enum FlagsCommand: Command {
     static func run(_ a: Arguments) throws(LianzhengError) -> Int32 {
         let options = try CommonOptions(a)
         let year = try a.requireInt("year")
-        let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
-        printWarnings(schemeWarnings)
-        let loaded = try Workspace.dataset(options, scheme: scheme)
-        printWarnings(loaded.warnings)
-        let d = loaded.dataset
+        let (scheme, dataset, snapshot) = try loadSchemeAndDataset(options)
+        let d = dataset
         let kernel = RiskKernel(scheme: scheme, year: year, withPreviousYear: true)
         let risk = kernel.run(try RiskInput(dataset: d, scheme: scheme), threads: options.threads)
         let flags = FlagReport(dataset: d, risk: risk, scheme: scheme, year: year, threads: options.threads)
@@ -63,7 +60,7 @@ enum FlagsCommand: Command {
         let pointsPath = out + "/risk_points.csv"
         try writeAtomically(FlagsCSV.render(flags, chineseHeaders: options.chineseHeaders), to: flagsPath)
         try writeAtomically(RiskPointsCSV.render(points, chineseHeaders: options.chineseHeaders), to: pointsPath)
-        print("快照 \(loaded.snapshot)，" + flags.summaryLines().joined(separator: "\n"))
+        print("快照 \(snapshot)，" + flags.summaryLines().joined(separator: "\n"))
         print(points.summaryLines().joined(separator: "\n"))
         print("已写出 \(flagsPath)、\(pointsPath)")
         return 0

@@ -28,19 +28,16 @@ enum ScoreCommand: Command {
     static func run(_ a: Arguments) throws(LianzhengError) -> Int32 {
         let options = try CommonOptions(a)
         let year = try a.requireInt("year")
-        let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
-        printWarnings(schemeWarnings)
-        let loaded = try Workspace.dataset(options, scheme: scheme)
-        printWarnings(loaded.warnings)
-        let risk = RiskKernel(scheme: scheme, year: year).run(try RiskInput(dataset: loaded.dataset, scheme: scheme), threads: options.threads)
+        let (scheme, dataset, snapshot) = try loadSchemeAndDataset(options)
+        let risk = RiskKernel(scheme: scheme, year: year).run(try RiskInput(dataset: dataset, scheme: scheme), threads: options.threads)
         let out = options.outDirectory ?? "out/\(year)"
         try makeDirectory(out)
         let path = out + "/posts.csv"
-        try writeAtomically(PostsCSV.render(year: year, dataset: loaded.dataset, scheme: scheme, risk: risk, chineseHeaders: options.chineseHeaders), to: path)
+        try writeAtomically(PostsCSV.render(year: year, dataset: dataset, scheme: scheme, risk: risk, chineseHeaders: options.chineseHeaders), to: path)
         var counts = [Int](repeating: 0, count: scheme.levels.count)
         for l in risk.level { counts[Int(l)] += 1 }
         let summary = zip(scheme.levels, counts).map { "\($0.name) \($1)" }.joined(separator: "，")
-        print("已计算 \(risk.count) 个岗位（快照 \(loaded.snapshot)，\(year) 年）：\(summary)")
+        print("已计算 \(risk.count) 个岗位（快照 \(snapshot)，\(year) 年）：\(summary)")
         print("已写出 \(path)")
         return 0
     }

@@ -60,7 +60,7 @@ extension AssessmentOutcome {
     /// Automatic deductions and veto incidents in scope, each by (date, incident id).
     private func incidentItems(at i: Int) -> (automatic: [AutomaticDeduction], veto: [IncidentReference]) {
         let incidents = dataset.incidents
-        let rules = IncidentKindRules(kinds: incidents.kind, scheme: scheme, year: year)
+        let rules = kindRules
         var automatic: [AutomaticDeduction] = []
         var vetoes: [IncidentReference] = []
         for p in postsInScope(at: i) {

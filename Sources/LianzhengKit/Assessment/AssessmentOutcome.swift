@@ -94,12 +94,16 @@ public struct AssessmentOutcome: Sendable {
     /// Outcome row of each post and unit, -1 when it is no subject in Y.
     var rowOfPost: [Int32]
     var rowOfUnit: [Int32]
+    /// Automatic deductions and veto kinds resolved per incident kind code,
+    /// once, for the scorecards.
+    let kindRules: IncidentKindRules
 
     init(year: Int, scheme: Scheme, dataset: Dataset, tree: UnitTree) {
         self.year = year
         self.scheme = scheme
         self.dataset = dataset
         self.tree = tree
+        kindRules = IncidentKindRules(kinds: dataset.incidents.kind, scheme: scheme, year: year)
         rowOfPost = [Int32](repeating: -1, count: dataset.posts.count)
         rowOfUnit = [Int32](repeating: -1, count: dataset.units.count)
     }

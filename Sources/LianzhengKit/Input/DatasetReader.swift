@@ -274,7 +274,7 @@ public final class DatasetReader {
             }
             var status = IncidentStatus.pending
             if row.has(4) {
-                guard let s = IncidentStatus(text: row.text(4)) else {
+                guard let s = row.withBytes(4, IncidentStatus.init(bytes:)) else {
                     issues.add(row.issue(4, "核实情况无效: \(row.text(4))，应为 属实/部分属实/待核实/不属实 (invalid status)"))
                     return
                 }

@@ -118,9 +118,9 @@ enum FieldParsing {
             return true
         }
         guard let year = digits(4, 4) else { return nil }
-        let nian: [UInt8] = Array("年".utf8)
-        let yue: [UInt8] = Array("月".utf8)
-        let ri: [UInt8] = Array("日".utf8)
+        let nian = yearMark
+        let yue = monthMark
+        let ri = dayMark
         let month: Int
         let day: Int
         if i < b.count, b[i] == 0x2D || b[i] == 0x2F || b[i] == 0x2E {
@@ -143,6 +143,11 @@ enum FieldParsing {
         return Int32(CivilDate.daysFromCivil(year: year, month: month, day: day))
     }
 }
+
+/// UTF-8 of 年, 月, 日 (E5 B9 B4, E6 9C 88, E6 97 A5).
+private let yearMark: [UInt8] = [0xE5, 0xB9, 0xB4]
+private let monthMark: [UInt8] = [0xE6, 0x9C, 0x88]
+private let dayMark: [UInt8] = [0xE6, 0x97, 0xA5]
 
 /// Proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01).
 public enum CivilDate {

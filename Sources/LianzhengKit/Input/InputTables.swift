@@ -20,7 +20,19 @@ public enum InputTable: String, Sendable, CaseIterable {
         }
     }
 
-    public var columns: [ColumnSpec] {
+    /// Indices of the required columns.
+    public var requiredColumns: [Int] { Self.required[self]! }
+
+    private static let required: [InputTable: [Int]] = Dictionary(
+        uniqueKeysWithValues: allCases.map { t in (t, t.buildColumns().indices.filter { t.buildColumns()[$0].required }) })
+
+    /// The columns, built once per table (they are consulted for every row).
+    public var columns: [ColumnSpec] { Self.specs[self]! }
+
+    private static let specs: [InputTable: [ColumnSpec]] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0, $0.buildColumns()) })
+
+    private func buildColumns() -> [ColumnSpec] {
         func c(_ n: String, _ a: String, _ r: Bool) -> ColumnSpec { ColumnSpec(name: n, alias: a, required: r) }
         switch self {
         case .units:

@@ -173,7 +173,8 @@ enum TableReader {
     /// Required columns must be non-empty. Fields beyond the header are ignored.
     private static func checkShape(_ table: InputTable, row: InputRow, issues: inout IssueCollector) -> Bool {
         var ok = true
-        for (c, spec) in table.columns.enumerated() where spec.required && !row.has(c) {
+        for c in table.requiredColumns where !row.has(c) {
+            let spec = table.columns[c]
             issues.add(row.issue(c, "必填字段 \(spec.name)（\(spec.alias)）为空 (required value missing)"))
             ok = false
         }

@@ -9,6 +9,16 @@ public struct DictionaryColumn: Sendable, Equatable {
 
     public init() {}
 
+    /// A column from its distinct values and codes (values must be distinct).
+    init(values: [String], codes: [UInt16]) {
+        self.values = values
+        self.codes = codes
+        for v in values {
+            var v = v
+            _ = v.withUTF8 { b in interner.code(for: b) { 0 } }
+        }
+    }
+
     public var count: Int { codes.count }
 
     public subscript(i: Int) -> String { values[Int(codes[i])] }

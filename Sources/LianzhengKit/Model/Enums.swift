@@ -28,6 +28,18 @@ public enum IncidentStatus: UInt8, Sendable, CaseIterable {
         }
     }
 
+    /// Parses raw UTF-8 bytes without creating a string in the common case
+    /// (the exact Chinese name), else as `init(text:)`.
+    public init?(bytes: UnsafeBufferPointer<UInt8>) {
+        for status in Self.allCases where Self.chineseBytes[Int(status.rawValue)].elementsEqual(bytes) {
+            self = status
+            return
+        }
+        self.init(text: String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static let chineseBytes: [[UInt8]] = allCases.map { Array($0.chineseName.utf8) }
+
     /// Parses the Chinese name (exact) or English word (case-insensitive).
     public init?(text: String) {
         let lower = text.lowercased()

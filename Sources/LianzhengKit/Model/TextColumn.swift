@@ -12,6 +12,12 @@ public struct TextColumn: Sendable, Equatable {
 
     public init() {}
 
+    /// A column over an existing arena (`ends` must be ascending and end at `bytes.count`).
+    init(bytes: [UInt8], ends: [Int]) {
+        self.bytes = bytes
+        self.ends = ends
+    }
+
     public init<S: Sequence>(_ texts: S) where S.Element == String {
         for text in texts { append(text) }
     }

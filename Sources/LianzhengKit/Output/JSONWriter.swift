@@ -110,6 +110,11 @@ public struct JSONWriter {
 
     private mutating func appendQuoted(bytes b: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
+        if !b.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: b)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for c in b {
             switch c {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])

@@ -29,6 +29,8 @@ public struct SnapshotStore {
                 let id = try insertSnapshotRow(dataset, source: source)
                 try insertRows(dataset, snapshot: id)
                 timer.mark("insert rows")
+                try insertPack(dataset, snapshot: id)
+                timer.mark("insert column pack")
                 return (id, false)
             }
         } catch let e as DatabaseError {
@@ -103,22 +105,18 @@ public struct SnapshotStore {
             post.bind(11, p.keyDecisions[i] ? 1 : 0)
             try post.run()
         }
-        let power = try db.prepare("INSERT INTO power VALUES(?,?,?,?,?,?,?,?)")
         let w = d.powers
-        for i in 0..<w.count {
-            power.bind(1, snapshot); power.bind(2, i); power.bind(3, Int64(w.post[i]))
-            power.bind(4, w.name, i); power.bind(5, w.kind[i]); power.bind(6, w.annualCount[i])
-            power.bind(7, w.amount[i]); power.bind(8, Int64(w.discretion[i]))
-            try power.run()
+        try insertBatched("power", columns: 8, rows: w.count) { q, k, i in
+            q.bind(k, snapshot); q.bind(k + 1, i); q.bind(k + 2, Int64(w.post[i]))
+            q.bind(k + 3, w.name, i); q.bind(k + 4, w.kind[i]); q.bind(k + 5, w.annualCount[i])
+            q.bind(k + 6, w.amount[i]); q.bind(k + 7, Int64(w.discretion[i]))
         }
-        let incident = try db.prepare("INSERT INTO incident VALUES(?,?,?,?,?,?,?,?)")
         let t = d.incidents
         let statusNames = IncidentStatus.allCases.map(\.chineseName)
-        for i in 0..<t.count {
-            incident.bind(1, snapshot); incident.bind(2, i); incident.bind(3, t.id, i); incident.bind(4, Int64(t.post[i]))
-            incident.bind(5, CivilDate.format(days: t.date[i])); incident.bind(6, Int64(t.date[i]))
-            incident.bind(7, t.kind[i]); incident.bind(8, statusNames[Int(t.status[i])])
-            try incident.run()
+        try insertBatched("incident", columns: 8, rows: t.count) { q, k, i in
+            q.bind(k, snapshot); q.bind(k + 1, i); q.bind(k + 2, t.id, i); q.bind(k + 3, Int64(t.post[i]))
+            q.bind(k + 4, CivilDate.format(days: t.date[i])); q.bind(k + 5, Int64(t.date[i]))
+            q.bind(k + 6, t.kind[i]); q.bind(k + 7, statusNames[Int(t.status[i])])
         }
         let assessment = try db.prepare("INSERT INTO assessment VALUES(?,?,?,?,?,?,?)")
         let a = d.assessments
@@ -147,9 +145,46 @@ public struct SnapshotStore {
         }
     }
 
-    /// Loads a snapshot back into a `Dataset` (canonical order is storage order).
+    private func insertPack(_ d: Dataset, snapshot: Int64) throws {
+        let insert = try db.prepare("INSERT INTO snapshot_pack(snapshot_id, part, data) VALUES(?,?,?)")
+        var part = 0
+        try ColumnPack.write(d) { bytes in
+            insert.bind(1, snapshot)
+            insert.bind(2, part)
+            bytes.withUnsafeBytes { insert.bindBlob(3, $0) }
+            try insert.run()
+            part += 1
+        }
+    }
+
+    /// Inserts `rows` rows of `columns` values each, 64 rows per statement
+    /// (a multi-row INSERT halves SQLite's per-statement work); `bind` binds
+    /// row i's values starting at parameter k.
+    private func insertBatched(
+        _ table: String, columns: Int, rows: Int, bind: (Statement, Int32, Int) -> Void
+    ) throws(DatabaseError) {
+        let batch = 64
+        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
+        let many = try db.prepare("INSERT INTO \(table) VALUES " + Array(repeating: tuple, count: batch).joined(separator: ","))
+        let one = try db.prepare("INSERT INTO \(table) VALUES " + tuple)
+        var i = 0
+        while i + batch <= rows {
+            for r in 0..<batch { bind(many, Int32(r * columns + 1), i + r) }
+            try many.run()
+            i += batch
+        }
+        while i < rows {
+            bind(one, 1, i)
+            try one.run()
+            i += 1
+        }
+    }
+
+    /// Loads a snapshot back into a `Dataset`: from its column pack when it
+    /// has one, else row by row from the normalised tables.
     public func load(_ snapshot: Int64) throws(LianzhengError) -> Dataset {
         do {
+            if let packed = try loadPack(snapshot) { return packed }
             return try loadRows(snapshot)
         } catch let e as DatabaseError {
             throw e.asLianzhengError
@@ -158,6 +193,24 @@ public struct SnapshotStore {
         } catch {
             throw .io("\(error)")
         }
+    }
+
+    private func loadPack(_ snapshot: Int64) throws -> Dataset? {
+        let q = try db.prepare("SELECT data FROM snapshot_pack WHERE snapshot_id = ? ORDER BY part")
+        q.bind(1, snapshot)
+        var any = false
+        let d: Dataset
+        do {
+            d = try ColumnPack.read {
+                guard try q.step() else { return nil }
+                any = true
+                return q.withBlob(0) { [UInt8]($0) }
+            }
+        } catch is ColumnPack.PackError {
+            if !any { return nil }
+            throw LianzhengError.invalid("快照 \(snapshot) 的列存储已损坏 (corrupt column pack)")
+        }
+        return d
     }
 
     private func rows(_ sql: String, _ snapshot: Int64, _ each: (Statement) throws -> Void) throws {

@@ -1,10 +1,12 @@
-/// The database schema (documented in README). Snapshot tables are keyed by
-/// (snapshot_id, idx) in canonical order and never change once written:
-/// triggers refuse UPDATE and DELETE.
+/// The database schema (documented in README). Snapshot rows carry
+/// (snapshot_id, idx), idx being the canonical position; they are appended
+/// in that order to plain rowid tables (the fastest way to write millions of
+/// rows) and never change once written: triggers refuse UPDATE and DELETE.
+/// `snapshot_pack` holds the same data as raw columns for fast loading.
 enum StoreSchema {
-    static let version = 1
+    static let version = 2
 
-    static let snapshotTables = ["unit", "post", "power", "incident", "assessment", "adjustment", "risk_point"]
+    static let snapshotTables = ["unit", "post", "power", "incident", "assessment", "adjustment", "risk_point", "snapshot_pack"]
 
     static let statements: [String] = [
         """
@@ -23,51 +25,49 @@ enum StoreSchema {
         """
         CREATE TABLE IF NOT EXISTS unit(
           snapshot_id INTEGER NOT NULL, idx INTEGER NOT NULL,
-          unit_id TEXT NOT NULL, name TEXT NOT NULL, parent_idx INTEGER, kind TEXT NOT NULL,
-          PRIMARY KEY(snapshot_id, idx)) WITHOUT ROWID
+          unit_id TEXT NOT NULL, name TEXT NOT NULL, parent_idx INTEGER, kind TEXT NOT NULL)
         """,
         """
         CREATE TABLE IF NOT EXISTS post(
           snapshot_id INTEGER NOT NULL, idx INTEGER NOT NULL,
           post_id TEXT NOT NULL, unit_idx INTEGER NOT NULL, name TEXT NOT NULL, category TEXT NOT NULL,
           holder TEXT NOT NULL, tenure_years REAL, self_level TEXT NOT NULL, controls INTEGER,
-          key_decisions INTEGER NOT NULL,
-          PRIMARY KEY(snapshot_id, idx)) WITHOUT ROWID
+          key_decisions INTEGER NOT NULL)
         """,
         """
         CREATE TABLE IF NOT EXISTS power(
           snapshot_id INTEGER NOT NULL, idx INTEGER NOT NULL,
           post_idx INTEGER NOT NULL, power TEXT NOT NULL, kind TEXT NOT NULL,
-          annual_count INTEGER NOT NULL, amount REAL NOT NULL, discretion INTEGER NOT NULL,
-          PRIMARY KEY(snapshot_id, idx)) WITHOUT ROWID
+          annual_count INTEGER NOT NULL, amount REAL NOT NULL, discretion INTEGER NOT NULL)
         """,
         """
         CREATE TABLE IF NOT EXISTS incident(
           snapshot_id INTEGER NOT NULL, idx INTEGER NOT NULL,
           incident_id TEXT NOT NULL, post_idx INTEGER NOT NULL, date TEXT NOT NULL, day INTEGER NOT NULL,
-          kind TEXT NOT NULL, status TEXT NOT NULL,
-          PRIMARY KEY(snapshot_id, idx)) WITHOUT ROWID
+          kind TEXT NOT NULL, status TEXT NOT NULL)
         """,
         """
         CREATE TABLE IF NOT EXISTS assessment(
           snapshot_id INTEGER NOT NULL, idx INTEGER NOT NULL,
           year INTEGER NOT NULL, subject_type TEXT NOT NULL, subject_idx INTEGER NOT NULL,
-          indicator TEXT NOT NULL, score_cents INTEGER NOT NULL,
-          PRIMARY KEY(snapshot_id, idx)) WITHOUT ROWID
+          indicator TEXT NOT NULL, score_cents INTEGER NOT NULL)
         """,
         """
         CREATE TABLE IF NOT EXISTS adjustment(
           snapshot_id INTEGER NOT NULL, idx INTEGER NOT NULL,
           year INTEGER NOT NULL, subject_type TEXT NOT NULL, subject_idx INTEGER NOT NULL,
-          type TEXT NOT NULL, points_cents INTEGER NOT NULL, reason TEXT NOT NULL,
-          PRIMARY KEY(snapshot_id, idx)) WITHOUT ROWID
+          type TEXT NOT NULL, points_cents INTEGER NOT NULL, reason TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS snapshot_pack(
+          snapshot_id INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL,
+          PRIMARY KEY(snapshot_id, part))
         """,
         """
         CREATE TABLE IF NOT EXISTS risk_point(
           snapshot_id INTEGER NOT NULL, idx INTEGER NOT NULL,
           point_id TEXT NOT NULL, post_idx INTEGER NOT NULL, type TEXT NOT NULL,
-          description TEXT NOT NULL, measures TEXT NOT NULL,
-          PRIMARY KEY(snapshot_id, idx)) WITHOUT ROWID
+          description TEXT NOT NULL, measures TEXT NOT NULL)
         """,
     ]
 

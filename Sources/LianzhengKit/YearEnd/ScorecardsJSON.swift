@@ -46,42 +46,46 @@ public enum ScorecardsJSON {
         return j.finish()
     }
 
+    /// Posts as one row per line under `post_columns` (a million posts stay
+    /// a file a reviewer can open), then every flag with its evidence.
     private static func writePosts(_ j: inout JSONWriter, _ c: YearComputation) {
         let d = c.dataset
         let s = c.scheme
+        j.key("post_columns")
+        j.beginArray()
+        for name in ["post_id", "unit_id", "power", "discretion", "history_raw", "history", "score", "previous_score",
+            "score_level", "level", "floor", "flags"] { j.string(name) }
+        j.endArray()
+        let levelNames = s.levels.map(\.name)
         j.key("posts")
         j.beginArray()
         for p in 0..<d.posts.count {
-            j.beginObject()
-            j.key("post_id"); d.posts.id.withBytes(p) { j.string(bytes: $0) }
-            j.key("unit_id"); d.units.id.withBytes(Int(d.posts.unit[p])) { j.string(bytes: $0) }
-            j.key("name"); d.posts.name.withBytes(p) { j.string(bytes: $0) }
-            j.key("power"); j.fixed4(c.risk.power[p])
-            j.key("discretion"); j.fixed4(c.risk.discretion[p])
-            j.key("history_raw"); j.fixed4(c.risk.historyRaw[p])
-            j.key("history"); j.fixed4(c.risk.history[p])
-            j.field("score", hundredths: c.risk.score[p])
-            if let previous = c.risk.previousScore { j.field("previous_score", hundredths: previous[p]) }
-            let level = s.levels[Int(c.risk.level[p])]
-            j.field("score_level", s.levels[Int(c.risk.scoreLevel[p])].name)
-            j.field("level", level.name)
-            j.key("floor")
-            if c.risk.floor[p] == 0 { j.null() } else { j.number(Int(c.risk.floor[p])) }
-            j.field("supervisor", level.supervisor)
-            j.key("flags")
             j.beginArray()
-            if c.flags.mask[p] != 0 {
-                for flag in c.flags.flags(post: p) {
-                    j.beginObject()
-                    j.field("code", flag.code.code)
-                    j.field("value", flag.value)
-                    j.field("threshold", flag.threshold)
-                    j.field("explanation", flag.explanation)
-                    j.field("reason", flag.reason)
-                    j.endObject()
-                }
-            }
+            d.posts.id.withBytes(p) { j.string(bytes: $0) }
+            d.units.id.withBytes(Int(d.posts.unit[p])) { j.string(bytes: $0) }
+            j.fixed4(c.risk.power[p])
+            j.fixed4(c.risk.discretion[p])
+            j.fixed4(c.risk.historyRaw[p])
+            j.fixed4(c.risk.history[p])
+            j.hundredths(c.risk.score[p])
+            if let previous = c.risk.previousScore { j.hundredths(previous[p]) } else { j.null() }
+            j.string(levelNames[Int(c.risk.scoreLevel[p])])
+            j.string(levelNames[Int(c.risk.level[p])])
+            if c.risk.floor[p] == 0 { j.null() } else { j.number(Int(c.risk.floor[p])) }
+            j.string(c.flags.flagCodes(post: p))
             j.endArray()
+        }
+        j.endArray()
+        j.key("flags")
+        j.beginArray()
+        for flag in c.flags.flags() {
+            j.beginObject()
+            j.field("post_id", flag.postID)
+            j.field("code", flag.code.code)
+            j.field("value", flag.value)
+            j.field("threshold", flag.threshold)
+            j.field("explanation", flag.explanation)
+            j.field("reason", flag.reason)
             j.endObject()
         }
         j.endArray()
