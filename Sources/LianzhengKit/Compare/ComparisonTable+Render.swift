@@ -2,7 +2,12 @@
 extension ComparisonTable {
     /// The output formats of `compare`.
     public enum Format: String, Sendable, CaseIterable {
-        case text, csv, html
+        /// An aligned Chinese table for the terminal.
+        case text
+        /// UTF-8 with BOM, CRLF.
+        case csv
+        /// One self-contained page.
+        case html
     }
 
     /// The table in `format`; `chineseHeaders` applies to CSV (text and

@@ -18,7 +18,10 @@
 public struct ComparisonTable: Sendable {
     /// What a row groups posts by.
     public enum Grouping: String, Sendable, CaseIterable {
-        case unit, category
+        /// 按单位: the units.csv rows, with rolled-up rows for units with sub-units.
+        case unit
+        /// 按岗位类别: one row per 岗位类别.
+        case category
     }
 
     /// Which posts of a unit a row covers.
@@ -66,9 +69,13 @@ public struct ComparisonTable: Sendable {
         }
     }
 
+    /// What the rows group posts by.
     public let grouping: Grouping
+    /// Y.
     public let year: Int
+    /// The scheme the figures were computed with (level names, bands).
     public let scheme: Scheme
+    /// The dataset the rows refer to (unit ids and names).
     public let dataset: Dataset
     /// Category names (blank ⇒ 未分类), in UTF-8 byte order, when grouping by category.
     public let categories: [String]

@@ -28,6 +28,7 @@ extension TableSink {
     }
 }
 
+/// A CSV file is a table sink: text cells guarded, numbers not.
 extension CSVWriter: TableSink {
     public mutating func header(_ names: [String]) { appendHeader(names) }
     public mutating func text(_ s: String) { appendText(s) }
@@ -56,6 +57,7 @@ public struct TextTable: Sendable {
     /// Spaces before every row.
     public var indent: Int
 
+    /// An empty table whose rows start with `indent` spaces.
     public init(indent: Int = 2) { self.indent = indent }
 
     /// The number of rows written, the header included.

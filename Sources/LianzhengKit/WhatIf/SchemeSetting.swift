@@ -2,9 +2,12 @@
 /// a dot-separated path (`assessment.bands.0.min=88`). VALUE is read as JSON
 /// when it is valid JSON (`88`, `null`, `"文本"`), else as a string.
 public struct SchemeSetting: Sendable, Equatable, CustomStringConvertible {
+    /// Dot-separated; a number indexes an array: `assessment.bands.0.min`.
     public var path: String
+    /// The new value as written after `=`.
     public var value: String
 
+    /// The edit `path=value`.
     public init(path: String, value: String) {
         self.path = path
         self.value = value

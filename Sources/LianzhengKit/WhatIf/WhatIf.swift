@@ -22,10 +22,12 @@ public enum WhatIf {
         public var edits: [SchemeSetting] = []
         /// Default `out/Y/whatif-<first 8 hex digits of the alternative scheme's fingerprint>`.
         public var outDirectory: String?
+        /// Worker threads (default: every core); the result does not depend on it.
         public var threads: Int?
         /// whatif.csv with Chinese headers.
         public var chineseHeaders = false
 
+        /// The defaults; set at least `year` (or `baselineRunID`) and a scheme or an edit.
         public init() {}
     }
 
@@ -33,9 +35,13 @@ public enum WhatIf {
     public struct Summary: Sendable {
         /// The what-if run's id.
         public var runID: String
+        /// The run compared against.
         public var baseline: RunRecord
+        /// Where whatif.csv and whatif.html were written.
         public var outDirectory: String
+        /// The comparison itself.
         public var comparison: WhatIfComparison
+        /// The files and the text.
         public var outputs: WhatIfOutputs
         /// Scheme warnings (unknown keys of a scheme file).
         public var warnings: [String]

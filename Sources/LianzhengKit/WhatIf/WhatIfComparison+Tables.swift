@@ -3,7 +3,10 @@
 extension WhatIfComparison {
     /// Which scheme's side of the comparison.
     public enum Side: Sendable {
-        case baseline, alternative
+        /// The recorded baseline run's scheme.
+        case baseline
+        /// The scheme the what-if tries.
+        case alternative
     }
 
     func computation(_ side: Side) -> YearComputation { side == .baseline ? baseline : alternative }

@@ -56,6 +56,7 @@ public struct WhatIfComparison: Sendable {
         /// Of them, subjects whose band changes.
         public var bandChanges = 0
 
+        /// No change yet in unit `unit`.
         public init(unit: Int) { self.unit = unit }
 
         var isEmpty: Bool { levelChanges == 0 && subjectChanges == 0 }
