@@ -236,6 +236,24 @@ import Testing
         #expect(SHA256.hex(of: comparison.csv()) == SHA256.hex(of: plainComparison.csv()), "\(sets)")
     }
 
+    /// What each kind of edit lets the what-if reuse: (risk, flags,
+    /// assessment, assessment points).
+    @Test(arguments: [
+        (["assessment.bands.0.min=88"], [true, true, false, true]),
+        (["assessment.quota.share=0.3"], [true, true, false, true]),
+        (["assessment.bonus_cap=2"], [true, true, false, false]),
+        (["assessment.auto_deductions.诫勉谈话=3"], [true, true, false, false]),
+        (["risk.weights.power=0.40", "risk.weights.history=0.35"], [false, false, true, true]),
+        (["levels.0.min_score=65"], [false, false, true, true]),
+        (["levels.0.supervisor=纪委"], [true, false, true, true]),
+        (["flags.peer_z=3"], [true, false, true, true]),
+        (["name=测算方案"], [true, true, true, true]),
+    ])
+    func reusableParts(sets: [String], expected: [Bool]) throws {
+        let p = ReusableParts(from: .default, to: try Self.alternative(sets))
+        #expect([p.risk, p.flags, p.assessment, p.assessmentPoints] == expected, "\(sets)")
+    }
+
     // MARK: - --set errors
 
     struct SetErrorCase: CustomTestStringConvertible, Sendable {

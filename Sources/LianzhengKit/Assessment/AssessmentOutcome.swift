@@ -43,8 +43,9 @@ public enum QuotaStatus: UInt8, Sendable, CaseIterable {
 public struct AssessmentOutcome: Sendable {
     /// 考核年度 Y.
     public let year: Int
-    /// The scheme the result was computed with.
-    public let scheme: Scheme
+    /// The scheme the result was computed with (replaced only by a what-if
+    /// regrading under other bands or quota, `regraded(under:)`).
+    public internal(set) var scheme: Scheme
     /// The dataset the result was computed from (shared, not copied).
     public let dataset: Dataset
     let tree: UnitTree
