@@ -97,15 +97,46 @@ public enum WhatIf {
 
     /// The baseline run and the alternative under `alternative`, compared:
     /// the baseline computed in full, the alternative reusing what the
-    /// scheme change cannot touch.
+    /// scheme change cannot touch (`ReusableParts`).
+    ///
+    /// The kernel side (scores, levels, flags) and the assessment side of
+    /// both schemes depend on each other nowhere, so the two chains run side
+    /// by side — the assessment is one sequential pass, the kernel uses every
+    /// core — unless `threads` is 1. Each part is computed alone and is the
+    /// same whatever the thread count.
     /// - Complexity: one year's computation, plus the parts the change
     ///   touches, plus O(posts + subjects) for the comparison.
     public static func compare(
         dataset: Dataset, baseline: Scheme, alternative: Scheme, year: Int, threads: Int? = nil
     ) throws(LianzhengError) -> WhatIfComparison {
-        let base = try YearComputation(dataset: dataset, scheme: baseline, year: year, threads: threads)
-        let alt = try YearComputation(reusing: base, scheme: alternative, threads: threads)
-        return WhatIfComparison(baseline: base, alternative: alt)
+        let parts = ReusableParts(from: baseline, to: alternative)
+        let riskSide = Slot<Result<(RiskParts, RiskParts), LianzhengError>>()
+        let assessmentSide = Slot<(AssessmentOutcome, AssessmentOutcome)>()
+        let chains: [@Sendable () -> Void] = [
+            {
+                riskSide.value = Result { () throws(LianzhengError) -> (RiskParts, RiskParts) in
+                    let base = try RiskParts(dataset: dataset, scheme: baseline, year: year, threads: threads)
+                    let alt = try RiskParts(
+                        reusing: base, parts, dataset: dataset, scheme: alternative, year: year, threads: threads)
+                    return (base, alt)
+                }
+            },
+            {
+                let base = AssessmentEngine.compute(dataset: dataset, scheme: baseline, year: year)
+                assessmentSide.value = (base, base.reused(parts, scheme: alternative))
+            },
+        ]
+        if threads == 1 {
+            for chain in chains { chain() }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: chains.count) { chains[$0]() }
+        }
+        let (baseRisk, altRisk) = try riskSide.value!.get()
+        let (baseAssessment, altAssessment) = assessmentSide.value!
+        return WhatIfComparison(
+            baseline: YearComputation(dataset: dataset, scheme: baseline, year: year, risk: baseRisk, assessment: baseAssessment),
+            alternative: YearComputation(
+                dataset: dataset, scheme: alternative, year: year, risk: altRisk, assessment: altAssessment))
     }
 
     /// The what-if run's identity: the baseline's dataset and year, the
@@ -203,4 +234,9 @@ public struct WhatIfOutputs: Sendable {
         try makeDirectory(directory)
         for (name, bytes) in files { try writeAtomically(bytes, to: directory + "/" + name) }
     }
+}
+
+/// A value written by one task and read after all tasks have finished.
+final class Slot<T>: @unchecked Sendable {
+    var value: T?
 }

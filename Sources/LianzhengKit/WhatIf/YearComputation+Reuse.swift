@@ -45,13 +45,67 @@ public struct ReusableParts: Sendable, Equatable {
     }
 }
 
+/// The parts of a year's computation that depend on the risk kernel: the
+/// scores and levels, the 预警清单 and the risk-point flags (SPEC §4, §6).
+struct RiskParts: Sendable {
+    var risk: RiskResult
+    var flags: FlagReport
+    var riskPoints: RiskPointReport
+
+    /// Computes all three, as `YearComputation.init` does.
+    init(dataset d: Dataset, scheme: Scheme, year: Int, threads: Int?) throws(LianzhengError) {
+        let input = try RiskInput(dataset: d, scheme: scheme)
+        let risk = RiskKernel(scheme: scheme, year: year, withPreviousYear: true).run(input, threads: threads)
+        self.init(dataset: d, risk: risk, scheme: scheme, year: year, threads: threads)
+    }
+
+    /// The flags of a kernel result computed elsewhere.
+    init(dataset d: Dataset, risk: RiskResult, scheme: Scheme, year: Int, threads: Int?) {
+        self.risk = risk
+        flags = FlagReport(dataset: d, risk: risk, scheme: scheme, year: year, threads: threads)
+        riskPoints = RiskPointReport(dataset: d, level: risk.level, scheme: scheme, year: year)
+    }
+
+    /// The parts of `base` as they are.
+    init(_ base: YearComputation) {
+        risk = base.risk
+        flags = base.flags
+        riskPoints = base.riskPoints
+    }
+
+    /// The parts under `scheme`, reusing what `parts` says `base` (under its
+    /// own scheme) already has.
+    init(reusing base: RiskParts, _ parts: ReusableParts, dataset d: Dataset, scheme: Scheme, year: Int, threads: Int?)
+        throws(LianzhengError)
+    {
+        if parts.flags {
+            self = base
+        } else if parts.risk {
+            self.init(dataset: d, risk: base.risk, scheme: scheme, year: year, threads: threads)
+        } else {
+            try self.init(dataset: d, scheme: scheme, year: year, threads: threads)
+        }
+    }
+}
+
+extension AssessmentOutcome {
+    /// This outcome (computed under its own scheme) as it is under `scheme`,
+    /// reusing what `parts` allows: itself, a regrading under other bands
+    /// or quota, or a full computation.
+    func reused(_ parts: ReusableParts, scheme: Scheme) -> AssessmentOutcome {
+        if parts.assessment { return self }
+        if parts.assessmentPoints { return regraded(under: scheme) }
+        return AssessmentEngine.compute(dataset: dataset, scheme: scheme, year: year)
+    }
+}
+
 extension YearComputation {
     /// The computation of `base`'s dataset and year under `scheme`, reusing
     /// every part of `base` that `scheme` cannot change (`ReusableParts`) and
     /// computing the rest. Equal to `init(dataset:scheme:year:threads:)` in
     /// every number; only the time differs — a change of `assessment.*` alone
-    /// costs one assessment pass instead of the kernel, the flags and the
-    /// assessment.
+    /// costs one assessment pass (bands or quota alone: a regrading) instead
+    /// of the kernel, the flags and the assessment.
     ///
     /// A reused part keeps a reference to `base.scheme`; it reads only the
     /// sections that are equal in both schemes.
@@ -62,25 +116,16 @@ extension YearComputation {
     ///   quota, O(1) for a reused part.
     public init(reusing base: YearComputation, scheme: Scheme, threads: Int? = nil) throws(LianzhengError) {
         let parts = ReusableParts(from: base.scheme, to: scheme)
-        let d = base.dataset
-        let year = base.year
-        let risk: RiskResult
-        if parts.risk {
-            risk = base.risk
-        } else {
-            let input = try RiskInput(dataset: d, scheme: scheme)
-            risk = RiskKernel(scheme: scheme, year: year, withPreviousYear: true).run(input, threads: threads)
-        }
-        let flags = parts.flags ? base.flags : FlagReport(dataset: d, risk: risk, scheme: scheme, year: year, threads: threads)
-        let riskPoints = parts.flags ? base.riskPoints : RiskPointReport(dataset: d, level: risk.level, scheme: scheme, year: year)
-        let assessment =
-            parts.assessment
-            ? base.assessment
-            : parts.assessmentPoints
-                ? base.assessment.regraded(under: scheme)
-                : AssessmentEngine.compute(dataset: d, scheme: scheme, year: year)
+        let risk = try RiskParts(
+            reusing: RiskParts(base), parts, dataset: base.dataset, scheme: scheme, year: base.year, threads: threads)
+        self.init(dataset: base.dataset, scheme: scheme, year: base.year, risk: risk, assessment: base.assessment.reused(parts, scheme: scheme))
+    }
+
+    /// A computation from its two independent halves.
+    init(dataset: Dataset, scheme: Scheme, year: Int, risk: RiskParts, assessment: AssessmentOutcome) {
         self.init(
-            dataset: d, scheme: scheme, year: year, risk: risk, flags: flags, riskPoints: riskPoints, assessment: assessment)
+            dataset: dataset, scheme: scheme, year: year, risk: risk.risk, flags: risk.flags, riskPoints: risk.riskPoints,
+            assessment: assessment)
     }
 }
 
