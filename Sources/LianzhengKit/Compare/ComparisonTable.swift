@@ -202,18 +202,3 @@ extension UnitsCSV.Row {
         flaggedPosts += other.flaggedPosts
     }
 }
-
-extension ComparisonTable {
-    /// The table for a command line: the scheme (`--scheme`, else the
-    /// default), the dataset (`--data`, `--snapshot` or the latest
-    /// snapshot), computed for `year`. Records no run.
-    /// - Returns: the table and the warnings of reading the scheme and data.
-    public static func compute(
-        options: CommonOptions, year: Int, by grouping: Grouping
-    ) throws(LianzhengError) -> (table: ComparisonTable, warnings: [String]) {
-        let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
-        let loaded = try Workspace.dataset(options, scheme: scheme)
-        let c = try YearComputation(dataset: loaded.dataset, scheme: scheme, year: year, threads: options.threads)
-        return (ComparisonTable(c, by: grouping), schemeWarnings + loaded.warnings)
-    }
-}

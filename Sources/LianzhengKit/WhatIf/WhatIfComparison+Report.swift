@@ -17,7 +17,12 @@ extension WhatIfComparison {
 
     /// The parts recomputed and reused, as a sentence.
     var reuseSentence: String {
-        let parts = [("风险分与等级", reused.risk), ("预警清单", reused.flags), ("考核结果", reused.assessment)]
+        var parts = [("风险分与等级", reused.risk), ("预警清单", reused.flags)]
+        if reused.assessment || !reused.assessmentPoints {
+            parts.append(("考核结果", reused.assessment))
+        } else {
+            parts += [("考核得分与一票否决", true), ("档次、名额状态与排名", false)]
+        }
         let kept = parts.filter(\.1).map(\.0)
         let redone = parts.filter { !$0.1 }.map(\.0)
         var s = ""
