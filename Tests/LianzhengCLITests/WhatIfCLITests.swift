@@ -88,6 +88,15 @@ import Testing
         #expect(noRun.status == 66)
         #expect(noRun.stderr.contains("2024"))
         #expect(try Binary.run(["whatif", "--year", "2025", "--scheme", "missing.json"], in: dir).status == 66)
+        // --baseline by a prefix of its id; --year may then be left out, and must agree when given.
+        let runs = try Binary.run(["runs"], in: dir).stdout.split(separator: "\n")
+        let baselineID = try #require(runs.dropFirst().first.map { String($0.prefix(16)) })
+        let set = ["--set", "assessment.bands.0.min=88", "--quiet"]
+        let byID = try Binary.run(["whatif", "--baseline", String(baselineID.prefix(8))] + set, in: dir)
+        #expect(byID.status == 0, "\(byID.stderr)")
+        #expect(byID.stdout.contains("基准运行 \(baselineID)"))
+        #expect(try Binary.run(["whatif", "--baseline", baselineID, "--year", "2024"] + set, in: dir).status == 64)
+        #expect(try Binary.run(["whatif", "--baseline", "ffffffff"] + set, in: dir).status == 66)
     }
 
     @Test func help() throws {
