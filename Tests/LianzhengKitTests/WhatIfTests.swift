@@ -444,6 +444,59 @@ import Testing
         #expect(text.contains("assessment.bands[0].min: 90 → 92"))
     }
 
+    /// Records which columns of each data row got number cells.
+    struct ColumnKinds: TableSink {
+        var rows: [[Int]] = []
+        var current: [Int] = []
+        var column = 0
+        mutating func header(_ names: [String]) {}
+        mutating func text(_ s: String) { column += 1 }
+        mutating func text(bytes: UnsafeBufferPointer<UInt8>) { column += 1 }
+        mutating func hundredths(_ v: Int64) { number() }
+        mutating func integer(_ v: Int) { number() }
+        mutating func empty() { column += 1 }
+        mutating func endRow() {
+            rows.append(current)
+            current = []
+            column = 0
+        }
+        mutating func number() {
+            column += 1
+            current.append(column)
+        }
+    }
+
+    /// whatif.html right-aligns number columns by a style rule per table,
+    /// not per cell: the rule's columns are the columns the writers fill
+    /// with numbers, in every row.
+    @Test func pageStyleMatchesTheNumberColumns() throws {
+        let d = try DatasetReader(directory: datasetsPath("sample"), scheme: .default).read()
+        let w = try WhatIf.compare(
+            dataset: d, baseline: .default, alternative: try Self.alternative(["levels.1.min_score=38", "assessment.bands.0.min=89"]),
+            year: 2025)
+        #expect(!w.levelChanges.isEmpty && !w.subjectChanges.isEmpty)
+        let writers: [(WhatIfTable, (inout ColumnKinds) -> Void)] = [
+            (.levelChanges, { w.writeLevelChanges(to: &$0) }), (.subjectChanges, { w.writeSubjectChanges(to: &$0) }),
+            (.matrix, { w.writeLevelMatrix(to: &$0) }), (.matrix, { w.writeBandMatrix(.post, to: &$0) }),
+            (.units, { w.writeUnits(to: &$0) }), (.nearPosts, { w.writeNearPosts(.alternative, to: &$0) }),
+            (.nearSubjects, { w.writeNearSubjects(.baseline, to: &$0) }),
+        ]
+        for (table, write) in writers {
+            var sink = ColumnKinds()
+            write(&sink)
+            #expect(!sink.rows.isEmpty, "\(table)")
+            for row in sink.rows {
+                let expected = table.numberColumns.flatMap { spec -> [Int] in
+                    spec.hasPrefix("n+") ? Array(Int(spec.dropFirst(2))!...max(Int(spec.dropFirst(2))!, row.last ?? 0)) : [Int(spec)!]
+                }
+                #expect(row == expected, "\(table)")
+            }
+        }
+        let html = String(decoding: w.html(run: RunIdentity(datasetFingerprint: "", schemeFingerprint: "", year: 2025)), as: UTF8.self)
+        #expect(html.contains("table.np td:nth-child(4),table.np td:nth-child(7),table.np td:nth-child(8){text-align:right"))
+        #expect(html.contains("<table class=\"np\">") && !html.contains("class=n>"))
+    }
+
     @Test func textTableAlignsWideCharacters() {
         var t = TextTable(indent: 0)
         t.header(["编号", "名称", "分"])

@@ -173,7 +173,9 @@ extension TextTable: TableSink {
 }
 
 /// An HTML `<table>` with every text cell escaped; number cells carry
-/// `class=n` (right-aligned by the page's style sheet).
+/// `class=n` (right-aligned by the page's style sheet) unless the page
+/// aligns the table's number columns itself (`markNumbers: false` and
+/// `rightAlignedColumnsCSS`).
 ///
 /// Written lean, since a what-if on a large dataset lists hundreds of
 /// thousands of rows: `</td>` and `</tr>` are left out, as HTML allows
@@ -185,12 +187,14 @@ public struct HTMLTable: Sendable {
     private var inBody = false
     /// The next cell starts a row.
     private var rowPending = true
+    private let markNumbers: Bool
 
     /// A table appended to `page` (a page under construction), with an
-    /// optional `class` attribute.
-    public init(appendingTo page: [UInt8] = [], className: String? = nil) {
+    /// optional `class` attribute; `markNumbers` puts `class=n` on number cells.
+    public init(appendingTo page: [UInt8] = [], className: String? = nil, markNumbers: Bool = true) {
+        self.markNumbers = markNumbers
         bytes = page
-        bytes.append(contentsOf: Tag.table)
+        append(Tag.table)
         if let className {
             bytes.append(contentsOf: " class=\"".utf8)
             appendHTMLEscaped(className, to: &bytes)
@@ -207,25 +211,38 @@ public struct HTMLTable: Sendable {
     @inline(__always)
     private mutating func openCell(number: Bool) {
         if rowPending { beginRow() }
-        bytes.append(contentsOf: number ? Tag.numberCell : Tag.cell)
+        append(number && markNumbers ? Tag.numberCell : Tag.cell)
     }
 
     /// The page with the finished table.
     public consuming func finish() -> [UInt8] {
-        if inBody { bytes.append(contentsOf: Tag.bodyEnd) }
-        bytes.append(contentsOf: Tag.tableEnd)
+        if inBody { append(Tag.bodyEnd) }
+        append(Tag.tableEnd)
         return bytes
     }
 
+    /// A style rule right-aligning the given columns of `table.className`:
+    /// `columns` are `:nth-child` arguments (`4`, `n+2`).
+    public static func rightAlignedColumnsCSS(className: String, columns: [String]) -> String {
+        columns.map { "table.\(className) td:nth-child(\($0))" }.joined(separator: ",")
+            + "{text-align:right;font-variant-numeric:tabular-nums}\n"
+    }
+
+    /// Markup as static bytes: no reference counting per cell.
     private enum Tag {
-        static let table = Array("<table".utf8)
-        static let tableEnd = Array("</table>\n".utf8)
-        static let bodyEnd = Array("</tbody>".utf8)
-        static let body = Array("<tbody>".utf8)
-        static let row = Array("\n<tr>".utf8)
-        static let cell = Array("<td>".utf8)
-        static let numberCell = Array("<td class=n>".utf8)
-        static let headerCell = Array("<th>".utf8)
+        static let table: StaticString = "<table"
+        static let tableEnd: StaticString = "</table>\n"
+        static let bodyEnd: StaticString = "</tbody>"
+        static let body: StaticString = "<tbody>"
+        static let row: StaticString = "\n<tr>"
+        static let cell: StaticString = "<td>"
+        static let numberCell: StaticString = "<td class=n>"
+        static let headerCell: StaticString = "<th>"
+    }
+
+    @inline(__always)
+    private mutating func append(_ tag: StaticString) {
+        tag.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 }
 
@@ -233,7 +250,7 @@ extension HTMLTable: TableSink {
     public mutating func header(_ names: [String]) {
         bytes.append(contentsOf: "<thead><tr>".utf8)
         for name in names {
-            bytes.append(contentsOf: Tag.headerCell)
+            append(Tag.headerCell)
             appendHTMLEscaped(name, to: &bytes)
         }
         bytes.append(contentsOf: "</thead>".utf8)
@@ -242,10 +259,10 @@ extension HTMLTable: TableSink {
     /// Starts a row (the first one opens the body).
     private mutating func beginRow() {
         if !inBody {
-            bytes.append(contentsOf: Tag.body)
+            append(Tag.body)
             inBody = true
         }
-        bytes.append(contentsOf: Tag.row)
+        append(Tag.row)
         rowPending = false
     }
 

@@ -115,9 +115,11 @@ public enum WhatIf {
         let chains: [@Sendable () -> Void] = [
             {
                 riskSide.value = Result { () throws(LianzhengError) -> (RiskParts, RiskParts) in
-                    let base = try RiskParts(dataset: dataset, scheme: baseline, year: year, threads: threads)
+                    var base = try RiskParts(dataset: dataset, scheme: baseline, year: year, threads: threads)
                     let alt = try RiskParts(
-                        reusing: base, parts, dataset: dataset, scheme: alternative, year: year, threads: threads)
+                        reusing: base, parts, baseScheme: baseline, dataset: dataset, scheme: alternative, year: year,
+                        threads: threads)
+                    base.input = nil
                     return (base, alt)
                 }
             },

@@ -116,8 +116,8 @@ extension WhatIfComparison {
             esc(text)
             raw("</\(tag)>\n")
         }
-        func table(_ write: (inout HTMLTable) -> Void) {
-            var t = HTMLTable(appendingTo: out)
+        func table(_ kind: WhatIfTable, _ write: (inout HTMLTable) -> Void) {
+            var t = HTMLTable(appendingTo: out, className: kind.rawValue, markNumbers: false)
             out = []  // the table holds the only reference: appending copies nothing
             write(&t)
             out = t.finish()
@@ -131,11 +131,12 @@ extension WhatIfComparison {
             body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:1.5em;color:#222}
             h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #999}
             table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #bbb;padding:2px 6px}
-            th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums}
+            th{background:#eee}
             .meta{font-size:.9em;color:#444}code{font-size:.95em}
             @media print{@page{size:A4;margin:12mm}body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}
 
             """)
+        raw(WhatIfTable.css)
         raw("</style></head><body>\n")
         element("h1", title)
         raw("<div class=\"meta\">\n")
@@ -160,28 +161,28 @@ extension WhatIfComparison {
         let (up, down) = levelDirections
         element("h2", "一、风险等级变化")
         element("p", "\(levelChanges.count) 个岗位（升至更高风险等级 \(up) 个，降至较低风险等级 \(down) 个）")
-        if !levelChanges.isEmpty { table { writeLevelChanges(to: &$0) } }
+        if !levelChanges.isEmpty { table(.levelChanges) { writeLevelChanges(to: &$0) } }
         element("h2", "二、风险等级转移矩阵")
         element("p", "行：基准方案，列：测算方案，单位：岗位数")
-        table { writeLevelMatrix(to: &$0) }
+        table(.matrix) { writeLevelMatrix(to: &$0) }
         element("h2", "三、考核结果变化")
         element("p", "\(subjectChanges.count) 个考核对象的档次、排名或名额状态有变化，其中档次变化 \(bandChangeCount) 个")
-        if !subjectChanges.isEmpty { table { writeSubjectChanges(to: &$0) } }
+        if !subjectChanges.isEmpty { table(.subjectChanges) { writeSubjectChanges(to: &$0) } }
         element("h2", "四、考核档次转移矩阵")
         for type in [SubjectType.unit, .post] {
             element("h3", type.chineseName)
-            table { writeBandMatrix(type, to: &$0) }
+            table(.matrix) { writeBandMatrix(type, to: &$0) }
         }
         element("h2", "五、各单位变化")
         element("p", "仅列出有变化的单位（\(units.count) 个），岗位按所在单位计")
-        if !units.isEmpty { table { writeUnits(to: &$0) } }
+        if !units.isEmpty { table(.units) { writeUnits(to: &$0) } }
         for (number, side, name) in [("六", Side.baseline, "基准方案"), ("七", Side.alternative, "测算方案")] {
             let near = nearLines(side)
             element("h2", "\(number)、边界附近（\(name)）")
             element("h3", "风险分距等级线 2 分以内的岗位：\(near.posts.count) 个" + sameNote(side, reused.risk))
-            if !near.posts.isEmpty && !(side == .alternative && reused.risk) { table { writeNearPosts(side, to: &$0) } }
+            if !near.posts.isEmpty && !(side == .alternative && reused.risk) { table(.nearPosts) { writeNearPosts(side, to: &$0) } }
             element("h3", "总分距档次线 1 分以内的考核对象（一票否决者除外）：\(near.subjects.count) 个" + sameNote(side, reused.assessment))
-            if !near.subjects.isEmpty && !(side == .alternative && reused.assessment) { table { writeNearSubjects(side, to: &$0) } }
+            if !near.subjects.isEmpty && !(side == .alternative && reused.assessment) { table(.nearSubjects) { writeNearSubjects(side, to: &$0) } }
         }
         raw("</body></html>\n")
         return out

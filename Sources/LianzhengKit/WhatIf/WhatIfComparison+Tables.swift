@@ -1,3 +1,32 @@
+/// The tables of a what-if page: each one's class and the columns that hold
+/// numbers, right-aligned by the page's style sheet rather than cell by cell
+/// (a page may hold hundreds of thousands of rows).
+enum WhatIfTable: String, CaseIterable {
+    case levelChanges = "lc"
+    case subjectChanges = "sc"
+    case matrix = "mx"
+    case units = "un"
+    case nearPosts = "np"
+    case nearSubjects = "ns"
+
+    /// `:nth-child` arguments of the number columns, as the writers below lay them out.
+    var numberColumns: [String] {
+        switch self {
+        case .levelChanges: ["6", "7"]
+        case .subjectChanges: ["7", "8", "9", "10"]
+        case .matrix: ["n+2"]
+        case .units: ["n+3"]
+        case .nearPosts: ["4", "7", "8"]
+        case .nearSubjects: ["5", "8", "9"]
+        }
+    }
+
+    /// The style rules of every table.
+    static var css: String {
+        allCases.map { HTMLTable.rightAlignedColumnsCSS(className: $0.rawValue, columns: $0.numberColumns) }.joined()
+    }
+}
+
 /// The tables of a what-if, each written once against `TableSink` so the
 /// terminal text, the HTML page and whatif.csv hold the same cells.
 extension WhatIfComparison {

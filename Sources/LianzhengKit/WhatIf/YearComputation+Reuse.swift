@@ -51,12 +51,26 @@ struct RiskParts: Sendable {
     var risk: RiskResult
     var flags: FlagReport
     var riskPoints: RiskPointReport
+    /// The kernel's input, kept for a what-if whose scheme resolves kinds
+    /// the same way (`sameKernelInput`); nil when the parts were reused.
+    var input: RiskInput?
 
-    /// Computes all three, as `YearComputation.init` does.
-    init(dataset d: Dataset, scheme: Scheme, year: Int, threads: Int?) throws(LianzhengError) {
-        let input = try RiskInput(dataset: d, scheme: scheme)
+    /// Computes all three, as `YearComputation.init` does (from `input`
+    /// when one built for an equivalent scheme is at hand).
+    init(dataset d: Dataset, scheme: Scheme, year: Int, threads: Int?, input given: RiskInput? = nil) throws(LianzhengError) {
+        let input: RiskInput
+        if let given { input = given } else { input = try RiskInput(dataset: d, scheme: scheme) }
         let risk = RiskKernel(scheme: scheme, year: year, withPreviousYear: true).run(input, threads: threads)
         self.init(dataset: d, risk: risk, scheme: scheme, year: year, threads: threads)
+        self.input = input
+    }
+
+    /// Whether `RiskInput` under `a` equals `RiskInput` under `b` for any
+    /// dataset: it reads only the power kinds, the incident kinds and the
+    /// status factors, in scheme order.
+    static func sameKernelInput(_ a: Scheme, _ b: Scheme) -> Bool {
+        a.risk.powerKinds == b.risk.powerKinds && a.risk.incidentKinds == b.risk.incidentKinds
+            && a.risk.statusFactors == b.risk.statusFactors
     }
 
     /// The flags of a kernel result computed elsewhere.
@@ -73,18 +87,22 @@ struct RiskParts: Sendable {
         riskPoints = base.riskPoints
     }
 
-    /// The parts under `scheme`, reusing what `parts` says `base` (under its
-    /// own scheme) already has.
-    init(reusing base: RiskParts, _ parts: ReusableParts, dataset d: Dataset, scheme: Scheme, year: Int, threads: Int?)
-        throws(LianzhengError)
-    {
+    /// The parts under `scheme`, reusing what `parts` says `base` (computed
+    /// under `baseScheme`) already has — the kernel's input too, when the
+    /// kinds resolve alike.
+    init(
+        reusing base: RiskParts, _ parts: ReusableParts, baseScheme: Scheme, dataset d: Dataset, scheme: Scheme,
+        year: Int, threads: Int?
+    ) throws(LianzhengError) {
         if parts.flags {
             self = base
         } else if parts.risk {
             self.init(dataset: d, risk: base.risk, scheme: scheme, year: year, threads: threads)
         } else {
-            try self.init(dataset: d, scheme: scheme, year: year, threads: threads)
+            let input = Self.sameKernelInput(baseScheme, scheme) ? base.input : nil
+            try self.init(dataset: d, scheme: scheme, year: year, threads: threads, input: input)
         }
+        input = nil  // no longer needed: let it go
     }
 }
 
@@ -117,7 +135,8 @@ extension YearComputation {
     public init(reusing base: YearComputation, scheme: Scheme, threads: Int? = nil) throws(LianzhengError) {
         let parts = ReusableParts(from: base.scheme, to: scheme)
         let risk = try RiskParts(
-            reusing: RiskParts(base), parts, dataset: base.dataset, scheme: scheme, year: base.year, threads: threads)
+            reusing: RiskParts(base), parts, baseScheme: base.scheme, dataset: base.dataset, scheme: scheme,
+            year: base.year, threads: threads)
         self.init(dataset: base.dataset, scheme: scheme, year: base.year, risk: risk, assessment: base.assessment.reused(parts, scheme: scheme))
     }
 
