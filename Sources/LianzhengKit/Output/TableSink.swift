@@ -60,6 +60,15 @@ public struct TextTable: Sendable {
     /// An empty table whose rows start with `indent` spaces.
     public init(indent: Int = 2) { self.indent = indent }
 
+    /// Makes room for `rows` more rows of `cells` cells and about `bytes`
+    /// bytes each, so that a long table grows its buffers once.
+    public mutating func reserve(rows: Int, cells: Int, bytes: Int) {
+        arena.reserveCapacity(arena.count + rows * bytes)
+        cellEnd.reserveCapacity(cellEnd.count + rows * cells)
+        cellWidth.reserveCapacity(cellWidth.count + rows * cells)
+        rowEnd.reserveCapacity(rowEnd.count + rows)
+    }
+
     /// The number of rows written, the header included.
     public var rowCount: Int { rowEnd.count }
 

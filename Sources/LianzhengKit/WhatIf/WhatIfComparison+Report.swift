@@ -51,10 +51,11 @@ extension WhatIfComparison {
     /// - Complexity: O(changes + near-the-line entries), one buffer.
     public func text(run: RunIdentity) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(4096 + 100 * listedRows)
+        out.reserveCapacity(4096 + 160 * listedRows)
         func line(_ s: String = "") { out.append(contentsOf: s.utf8); out.append(UInt8(ascii: "\n")) }
-        func table(_ write: (inout TextTable) -> Void) {
+        func table(rows: Int = 8, _ write: (inout TextTable) -> Void) {
             var t = TextTable(indent: 2)
+            t.reserve(rows: rows + 1, cells: 12, bytes: 64)
             write(&t)
             t.render(into: &out)
         }
@@ -74,13 +75,13 @@ extension WhatIfComparison {
 
         let (up, down) = levelDirections
         line("一、风险等级变化：\(levelChanges.count) 个岗位（升至更高风险等级 \(up) 个，降至较低风险等级 \(down) 个）")
-        if !levelChanges.isEmpty { table { writeLevelChanges(to: &$0) } }
+        if !levelChanges.isEmpty { table(rows: levelChanges.count) { writeLevelChanges(to: &$0) } }
         line()
         line("二、风险等级转移矩阵（行：基准方案，列：测算方案，单位：岗位数）")
         table { writeLevelMatrix(to: &$0) }
         line()
         line("三、考核结果变化：\(subjectChanges.count) 个考核对象（档次、排名或名额状态有变化；其中档次变化 \(bandChangeCount) 个）")
-        if !subjectChanges.isEmpty { table { writeSubjectChanges(to: &$0) } }
+        if !subjectChanges.isEmpty { table(rows: subjectChanges.count) { writeSubjectChanges(to: &$0) } }
         line()
         line("四、考核档次转移矩阵（行：基准方案，列：测算方案）")
         for type in [SubjectType.unit, .post] {
@@ -89,15 +90,15 @@ extension WhatIfComparison {
         }
         line()
         line("五、各单位变化（仅列出有变化的单位，岗位按所在单位计）：\(units.count) 个单位")
-        if !units.isEmpty { table { writeUnits(to: &$0) } }
+        if !units.isEmpty { table(rows: units.count) { writeUnits(to: &$0) } }
         for (number, side, name) in [("六", Side.baseline, "基准方案"), ("七", Side.alternative, "测算方案")] {
             line()
             let near = nearLines(side)
             line("\(number)、边界附近（\(name)）")
             line("  风险分距等级线 2 分以内的岗位：\(near.posts.count) 个" + sameNote(side, reused.risk))
-            if !near.posts.isEmpty && !(side == .alternative && reused.risk) { table { writeNearPosts(side, to: &$0) } }
+            if !near.posts.isEmpty && !(side == .alternative && reused.risk) { table(rows: near.posts.count) { writeNearPosts(side, to: &$0) } }
             line("  总分距档次线 1 分以内的考核对象（一票否决者除外）：\(near.subjects.count) 个" + sameNote(side, reused.assessment))
-            if !near.subjects.isEmpty && !(side == .alternative && reused.assessment) { table { writeNearSubjects(side, to: &$0) } }
+            if !near.subjects.isEmpty && !(side == .alternative && reused.assessment) { table(rows: near.subjects.count) { writeNearSubjects(side, to: &$0) } }
         }
         return out
     }
