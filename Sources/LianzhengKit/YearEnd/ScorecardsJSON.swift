@@ -76,17 +76,24 @@ public enum ScorecardsJSON {
             j.endArray()
         }
         j.endArray()
+        j.key("flag_codes")
+        j.beginObject()
+        for code in PostFlagCode.allCases { j.field(code.code, code.explanation) }
+        j.endObject()
+        j.key("flag_columns")
+        j.beginArray()
+        for name in ["post_id", "code", "value", "threshold", "reason"] { j.string(name) }
+        j.endArray()
         j.key("flags")
         j.beginArray()
         for flag in c.flags.flags() {
-            j.beginObject()
-            j.field("post_id", flag.postID)
-            j.field("code", flag.code.code)
-            j.field("value", flag.value)
-            j.field("threshold", flag.threshold)
-            j.field("explanation", flag.explanation)
-            j.field("reason", flag.reason)
-            j.endObject()
+            j.beginArray()
+            j.string(flag.postID)
+            j.string(flag.code.code)
+            j.string(flag.value)
+            j.string(flag.threshold)
+            j.string(flag.reason)
+            j.endArray()
         }
         j.endArray()
     }
