@@ -9,6 +9,24 @@ public struct JSONWriter {
 
     public init(reservingCapacity n: Int = 0) { bytes.reserveCapacity(n) }
 
+    /// A writer for a run of elements inside containers opened elsewhere
+    /// (`openContainers` deep, the innermost already holding members when
+    /// `continuing`), so that parts of one array can be written in parallel
+    /// and joined with `appendFragment`.
+    init(fragmentIn openContainers: Int, continuing: Bool, reservingCapacity n: Int = 0) {
+        bytes.reserveCapacity(n)
+        hasMember = Array(repeating: true, count: openContainers)
+        hasMember[openContainers - 1] = continuing
+    }
+
+    /// Appends a fragment written by `init(fragmentIn:continuing:)` for the
+    /// current innermost container.
+    mutating func appendFragment(_ fragment: [UInt8]) {
+        guard !fragment.isEmpty else { return }
+        bytes.append(contentsOf: fragment)
+        hasMember[hasMember.count - 1] = true
+    }
+
     private mutating func separator() {
         if let last = hasMember.last {
             if last { bytes.append(UInt8(ascii: ",")) }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// scorecards.json (SPEC §7): everything the CSV files hold plus the
 /// evidence behind it — itemised bonus and deduction reasons, missing
 /// indicators, veto reasons, quota groups, peer statistics, supervisors per
@@ -76,17 +78,24 @@ public enum ScorecardsJSON {
             j.endArray()
         }
         j.endArray()
+        j.key("flag_codes")
+        j.beginObject()
+        for code in PostFlagCode.allCases { j.field(code.code, code.explanation) }
+        j.endObject()
+        j.key("flag_columns")
+        j.beginArray()
+        for name in ["post_id", "code", "value", "threshold", "reason"] { j.string(name) }
+        j.endArray()
         j.key("flags")
         j.beginArray()
         for flag in c.flags.flags() {
-            j.beginObject()
-            j.field("post_id", flag.postID)
-            j.field("code", flag.code.code)
-            j.field("value", flag.value)
-            j.field("threshold", flag.threshold)
-            j.field("explanation", flag.explanation)
-            j.field("reason", flag.reason)
-            j.endObject()
+            j.beginArray()
+            j.string(flag.postID)
+            j.string(flag.code.code)
+            j.string(flag.value)
+            j.string(flag.threshold)
+            j.string(flag.reason)
+            j.endArray()
         }
         j.endArray()
     }
@@ -118,11 +127,27 @@ public enum ScorecardsJSON {
         j.endArray()
     }
 
+    /// Subjects are the costly part (each scorecard gathers its rows and the
+    /// incidents of a whole unit subtree), so they are written in parts on
+    /// all cores and joined in order.
     private static func writeSubjects(_ j: inout JSONWriter, _ c: YearComputation) {
         let a = c.assessment
         j.key("subjects")
         j.beginArray()
-        for i in 0..<a.count {
+        let parts = Swift.max(1, Swift.min(16, a.count / 256))
+        let slots = ResultSlots<[UInt8]>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            var part = JSONWriter(fragmentIn: 2, continuing: k > 0, reservingCapacity: 600 * a.count / parts)
+            writeSubjects(&part, c, from: a.count * k / parts, to: a.count * (k + 1) / parts)
+            slots.set(k, part.bytes)
+        }
+        for part in slots.values { j.appendFragment(part!) }
+        j.endArray()
+    }
+
+    private static func writeSubjects(_ j: inout JSONWriter, _ c: YearComputation, from: Int, to: Int) {
+        let a = c.assessment
+        for i in from..<to {
             let card = a.scorecard(at: i)
             j.beginObject()
             j.field("subject_type", card.type.englishName)
@@ -190,7 +215,6 @@ public enum ScorecardsJSON {
             j.endObject()
             j.endObject()
         }
-        j.endArray()
     }
 
     private static func writeUnits(_ j: inout JSONWriter, _ c: YearComputation, _ rows: [UnitsCSV.Row]) {
