@@ -44,7 +44,10 @@ public final class DatasetReader {
         try readRiskPoints()
         timer.mark("read assessments, adjustments, risk points")
         try issues.throwIfAny()
-        var dataset = data
+        // Moved out, not copied: the reader must not keep the input-order
+        // columns alive while canonicalisation builds the sorted ones.
+        var dataset = Dataset()
+        swap(&dataset, &data)
         dataset.canonicalize()
         timer.mark("canonicalize + fingerprint")
         return dataset

@@ -9,19 +9,22 @@ extension Dataset {
     public mutating func canonicalize() {
         let unitOrder = sortedOrder(units.count) { units.id.precedes($0, $1) }
         let unitRank = ranks(of: unitOrder)
-        units = UnitTable(
-            id: units.id.permuted(by: unitOrder), name: units.name.permuted(by: unitOrder),
-            parent: unitOrder.map { units.parent[Int($0)] < 0 ? -1 : unitRank[Int(units.parent[Int($0)])] },
-            kind: units.kind.permuted(by: unitOrder))
+        units.id = units.id.permuted(by: unitOrder)
+        units.name = units.name.permuted(by: unitOrder)
+        units.parent = gather(units.parent, by: unitOrder).map { $0 < 0 ? -1 : unitRank[Int($0)] }
+        units.kind = units.kind.permuted(by: unitOrder)
 
         let postOrder = sortedOrder(posts.count) { posts.id.precedes($0, $1) }
         let postRank = ranks(of: postOrder)
-        posts = PostTable(
-            id: posts.id.permuted(by: postOrder), unit: postOrder.map { unitRank[Int(posts.unit[Int($0)])] },
-            name: posts.name.permuted(by: postOrder), category: posts.category.permuted(by: postOrder),
-            holder: posts.holder.permuted(by: postOrder), tenureYears: postOrder.map { posts.tenureYears[Int($0)] },
-            selfLevel: posts.selfLevel.permuted(by: postOrder), controls: postOrder.map { posts.controls[Int($0)] },
-            keyDecisions: postOrder.map { posts.keyDecisions[Int($0)] })
+        posts.id = posts.id.permuted(by: postOrder)
+        posts.unit = gather(posts.unit, by: postOrder).map { unitRank[Int($0)] }
+        posts.name = posts.name.permuted(by: postOrder)
+        posts.category = posts.category.permuted(by: postOrder)
+        posts.holder = posts.holder.permuted(by: postOrder)
+        posts.tenureYears = gather(posts.tenureYears, by: postOrder)
+        posts.selfLevel = posts.selfLevel.permuted(by: postOrder)
+        posts.controls = gather(posts.controls, by: postOrder)
+        posts.keyDecisions = gather(posts.keyDecisions, by: postOrder)
 
         canonicalizePowers(postRank: postRank)
         canonicalizeIncidents(postRank: postRank)
@@ -33,10 +36,25 @@ extension Dataset {
         timer.mark("fingerprint")
     }
 
+    // Each table is permuted one column at a time, every column replacing its
+    // input-order version as soon as it is built: the peak is the dataset plus
+    // one column, not two copies of the largest table.
+
     private mutating func canonicalizePowers(postRank: [Int32]) {
-        let p = powers
-        let post = p.post.map { postRank[Int($0)] }
-        let (order, start) = bucketed(post, buckets: posts.count) { a, b in
+        powers.post = powers.post.map { postRank[Int($0)] }
+        let (order, start) = Self.powerOrder(powers, buckets: posts.count)
+        powers.post = gather(powers.post, by: order)
+        powers.name = powers.name.permuted(by: order)
+        powers.kind = powers.kind.permuted(by: order)
+        powers.annualCount = gather(powers.annualCount, by: order)
+        powers.amount = gather(powers.amount, by: order)
+        powers.discretion = gather(powers.discretion, by: order)
+        powers.start = start
+    }
+
+    /// Powers grouped by (canonical) post, within a post by row content.
+    private static func powerOrder(_ p: PowerTable, buckets: Int) -> ([Int32], [Int32]) {
+        bucketed(p.post, buckets: buckets) { a, b in
             if p.name.precedes(a, b) { return true }
             if p.name.precedes(b, a) { return false }
             if p.kind.precedes(a, b) { return true }
@@ -45,22 +63,25 @@ extension Dataset {
             if p.amount[a] != p.amount[b] { return p.amount[a] < p.amount[b] }
             return p.discretion[a] < p.discretion[b]
         }
-        powers = PowerTable(
-            post: order.map { post[Int($0)] }, name: p.name.permuted(by: order), kind: p.kind.permuted(by: order),
-            annualCount: order.map { p.annualCount[Int($0)] }, amount: order.map { p.amount[Int($0)] },
-            discretion: order.map { p.discretion[Int($0)] }, start: start)
     }
 
     private mutating func canonicalizeIncidents(postRank: [Int32]) {
-        let t = incidents
-        let post = t.post.map { postRank[Int($0)] }
-        let (order, start) = bucketed(post, buckets: posts.count) { a, b in
+        incidents.post = incidents.post.map { postRank[Int($0)] }
+        let (order, start) = Self.incidentOrder(incidents, buckets: posts.count)
+        incidents.id = incidents.id.permuted(by: order)
+        incidents.post = gather(incidents.post, by: order)
+        incidents.date = gather(incidents.date, by: order)
+        incidents.kind = incidents.kind.permuted(by: order)
+        incidents.status = gather(incidents.status, by: order)
+        incidents.start = start
+    }
+
+    /// Incidents grouped by (canonical) post, within a post by (date, id).
+    private static func incidentOrder(_ t: IncidentTable, buckets: Int) -> ([Int32], [Int32]) {
+        bucketed(t.post, buckets: buckets) { a, b in
             if t.date[a] != t.date[b] { return t.date[a] < t.date[b] }
             return t.id.precedes(a, b)
         }
-        incidents = IncidentTable(
-            id: t.id.permuted(by: order), post: order.map { post[Int($0)] }, date: order.map { t.date[Int($0)] },
-            kind: t.kind.permuted(by: order), status: order.map { t.status[Int($0)] }, start: start)
     }
 
     private mutating func canonicalizeAssessments(unitRank: [Int32], postRank: [Int32]) {
@@ -73,9 +94,9 @@ extension Dataset {
             return t.indicator.precedes(a, b)
         }
         assessments = AssessmentTable(
-            year: order.map { t.year[Int($0)] }, subjectType: order.map { t.subjectType[Int($0)] },
-            subject: order.map { subject[Int($0)] }, indicator: t.indicator.permuted(by: order),
-            score: order.map { t.score[Int($0)] })
+            year: gather(t.year, by: order), subjectType: gather(t.subjectType, by: order),
+            subject: gather(subject, by: order), indicator: t.indicator.permuted(by: order),
+            score: gather(t.score, by: order))
     }
 
     private mutating func canonicalizeAdjustments(unitRank: [Int32], postRank: [Int32]) {
@@ -90,17 +111,17 @@ extension Dataset {
             return t.reason.precedes(a, b)
         }
         adjustments = AdjustmentTable(
-            year: order.map { t.year[Int($0)] }, subjectType: order.map { t.subjectType[Int($0)] },
-            subject: order.map { subject[Int($0)] }, type: order.map { t.type[Int($0)] },
-            points: order.map { t.points[Int($0)] }, reason: t.reason.permuted(by: order))
+            year: gather(t.year, by: order), subjectType: gather(t.subjectType, by: order),
+            subject: gather(subject, by: order), type: gather(t.type, by: order),
+            points: gather(t.points, by: order), reason: t.reason.permuted(by: order))
     }
 
     private mutating func canonicalizeRiskPoints(postRank: [Int32]) {
         let t = riskPoints
         let order = sortedOrder(t.count) { t.id.precedes($0, $1) }
         riskPoints = RiskPointTable(
-            id: t.id.permuted(by: order), post: order.map { postRank[Int(t.post[Int($0)])] },
-            type: order.map { t.type[Int($0)] }, description: t.description.permuted(by: order),
+            id: t.id.permuted(by: order), post: gather(t.post, by: order).map { postRank[Int($0)] },
+            type: gather(t.type, by: order), description: t.description.permuted(by: order),
             measures: t.measures.permuted(by: order))
     }
 
@@ -216,6 +237,17 @@ func sortedOrder(_ n: Int, by less: (Int, Int) -> Bool) -> [Int32] {
         return a < b
     }
     return order
+}
+
+/// `values` in the order of `order`: element k is `values[order[k]]`.
+/// - Complexity: O(n), one allocation.
+func gather<T>(_ values: [T], by order: [Int32]) -> [T] {
+    values.withUnsafeBufferPointer { v in
+        [T](unsafeUninitializedCapacity: order.count) { out, initialized in
+            for (k, i) in order.enumerated() { (out.baseAddress! + k).initialize(to: v[Int(i)]) }
+            initialized = order.count
+        }
+    }
 }
 
 /// rank[order[k]] = k.

@@ -81,17 +81,33 @@ public struct TextColumn: Sendable, Equatable {
     }
 
     /// A new column holding texts in the order of `order`.
+    /// - Complexity: O(n + bytes), two allocations.
     public func permuted(by order: [Int32]) -> TextColumn {
-        var out = TextColumn()
-        out.reserve(texts: order.count, bytes: bytes.count)
-        bytes.withUnsafeBufferPointer { base in
-            for i in order {
-                let r = range(Int(i))
-                out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: base[r]))
-                out.ends.append(out.bytes.count)
+        var newEnds = [Int](repeating: 0, count: order.count)
+        var total = 0
+        ends.withUnsafeBufferPointer { e in
+            for (k, i) in order.enumerated() {
+                let i = Int(i)
+                total += e[i] - (i == 0 ? 0 : e[i - 1])
+                newEnds[k] = total
             }
         }
-        return out
+        let newBytes = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            bytes.withUnsafeBufferPointer { base in
+                ends.withUnsafeBufferPointer { e in
+                    var at = 0
+                    for i in order {
+                        let i = Int(i)
+                        let lo = i == 0 ? 0 : e[i - 1]
+                        let n = e[i] - lo
+                        if n > 0 { (out.baseAddress! + at).initialize(from: base.baseAddress! + lo, count: n) }
+                        at += n
+                    }
+                }
+            }
+            initialized = total
+        }
+        return TextColumn(bytes: newBytes, ends: newEnds)
     }
 }
 
