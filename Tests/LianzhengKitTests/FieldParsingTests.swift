@@ -207,4 +207,28 @@ private enum Day {
     func levelRejected(_ text: String) throws {
         #expect(try scheme().levelIndex(named: text) == nil)
     }
+
+    /// The stored date text is written without a String; it must be the
+    /// same bytes `CivilDate.format` gives (years without padding, 0-01-01).
+    @Test(arguments: [
+        (0, "1970-01-01"), (-719_528, "0-01-01"), (-1, "1969-12-31"), (20_453, "2025-12-31"),
+        (11_016, "2000-02-29"), (2_932_896, "9999-12-31"), (-719_162, "1-01-01"), (-682_274, "101-12-31"),
+    ] as [(Int32, String)])
+    func dateWrittenAsFormatted(_ days: Int32, _ text: String) {
+        #expect(CivilDate.format(days: days) == text)
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let n = buffer.withUnsafeMutableBufferPointer { CivilDate.write(days: days, into: $0.baseAddress!) }
+        #expect(String(decoding: buffer[..<n], as: UTF8.self) == text)
+    }
+
+    @Test func dateWriterAgreesOverFourCenturies() {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        for days in stride(from: Int32(-150_000), through: 150_000, by: 7) {
+            let n = buffer.withUnsafeMutableBufferPointer { CivilDate.write(days: days, into: $0.baseAddress!) }
+            if String(decoding: buffer[..<n], as: UTF8.self) != CivilDate.format(days: days) {
+                Issue.record("day \(days)")
+                return
+            }
+        }
+    }
 }

@@ -85,64 +85,49 @@ public struct SnapshotStore {
         return db.lastInsertRowID
     }
 
+    /// The normalised tables, in the column order of `StoreSchema`.
     private func insertRows(_ d: Dataset, snapshot: Int64) throws(DatabaseError) {
-        let unit = try db.prepare("INSERT INTO unit VALUES(?,?,?,?,?,?)")
-        for i in 0..<d.units.count {
-            unit.bind(1, snapshot); unit.bind(2, i)
-            unit.bind(3, d.units.id, i); unit.bind(4, d.units.name, i)
-            if d.units.parent[i] < 0 { unit.bindNull(5) } else { unit.bind(5, Int64(d.units.parent[i])) }
-            unit.bind(6, d.units.kind, i)
-            try unit.run()
+        for (table, rows, columns) in Self.rowSources(d, snapshot: snapshot) {
+            try db.insertRows(into: table, rows: 0..<rows, columns: columns)
         }
-        let post = try db.prepare("INSERT INTO post VALUES(?,?,?,?,?,?,?,?,?,?,?)")
-        let p = d.posts
-        for i in 0..<p.count {
-            post.bind(1, snapshot); post.bind(2, i); post.bind(3, p.id, i); post.bind(4, Int64(p.unit[i]))
-            post.bind(5, p.name, i); post.bind(6, p.category, i); post.bind(7, p.holder, i)
-            if p.tenureYears[i].isNaN { post.bindNull(8) } else { post.bind(8, p.tenureYears[i]) }
-            post.bind(9, p.selfLevel, i)
-            if p.controls[i] < 0 { post.bindNull(10) } else { post.bind(10, Int64(p.controls[i])) }
-            post.bind(11, p.keyDecisions[i] ? 1 : 0)
-            try post.run()
-        }
-        let w = d.powers
-        try insertBatched("power", columns: 8, rows: w.count) { q, k, i in
-            q.bind(k, snapshot); q.bind(k + 1, i); q.bind(k + 2, Int64(w.post[i]))
-            q.bind(k + 3, w.name, i); q.bind(k + 4, w.kind[i]); q.bind(k + 5, w.annualCount[i])
-            q.bind(k + 6, w.amount[i]); q.bind(k + 7, Int64(w.discretion[i]))
-        }
-        let t = d.incidents
-        let statusNames = IncidentStatus.allCases.map(\.chineseName)
-        try insertBatched("incident", columns: 8, rows: t.count) { q, k, i in
-            q.bind(k, snapshot); q.bind(k + 1, i); q.bind(k + 2, t.id, i); q.bind(k + 3, Int64(t.post[i]))
-            q.bind(k + 4, CivilDate.format(days: t.date[i])); q.bind(k + 5, Int64(t.date[i]))
-            q.bind(k + 6, t.kind[i]); q.bind(k + 7, statusNames[Int(t.status[i])])
-        }
-        let assessment = try db.prepare("INSERT INTO assessment VALUES(?,?,?,?,?,?,?)")
-        let a = d.assessments
-        for i in 0..<a.count {
-            assessment.bind(1, snapshot); assessment.bind(2, i); assessment.bind(3, Int64(a.year[i]))
-            assessment.bind(4, SubjectType(rawValue: a.subjectType[i])!.englishName); assessment.bind(5, Int64(a.subject[i]))
-            assessment.bind(6, a.indicator, i); assessment.bind(7, a.score[i])
-            try assessment.run()
-        }
-        let adjustment = try db.prepare("INSERT INTO adjustment VALUES(?,?,?,?,?,?,?,?)")
-        let j = d.adjustments
-        for i in 0..<j.count {
-            adjustment.bind(1, snapshot); adjustment.bind(2, i); adjustment.bind(3, Int64(j.year[i]))
-            adjustment.bind(4, SubjectType(rawValue: j.subjectType[i])!.englishName); adjustment.bind(5, Int64(j.subject[i]))
-            adjustment.bind(6, AdjustmentType(rawValue: j.type[i])!.englishName); adjustment.bind(7, j.points[i])
-            adjustment.bind(8, j.reason, i)
-            try adjustment.run()
-        }
-        let point = try db.prepare("INSERT INTO risk_point VALUES(?,?,?,?,?,?,?)")
-        let r = d.riskPoints
-        for i in 0..<r.count {
-            point.bind(1, snapshot); point.bind(2, i); point.bind(3, r.id, i); point.bind(4, Int64(r.post[i]))
-            point.bind(5, RiskPointType(rawValue: r.type[i])!.chineseName); point.bind(6, r.description, i)
-            point.bind(7, r.measures, i)
-            try point.run()
-        }
+    }
+
+    /// Each snapshot table with its row count and where its columns come from.
+    static func rowSources(_ d: Dataset, snapshot: Int64) -> [(String, Int, [SourceColumn])] {
+        let id = SourceColumn.constant(snapshot)
+        let subjectTypes = SubjectType.allCases.map(\.englishName)
+        let u = d.units, p = d.posts, w = d.powers, t = d.incidents
+        let a = d.assessments, j = d.adjustments, r = d.riskPoints
+        return [
+            ("unit", u.count, [id, .rowIndex, .text(u.id), .text(u.name), .int32(u.parent, negativeIsNull: true), .text(u.kind)]),
+            ("post", p.count, [
+                id, .rowIndex, .text(p.id), .int32(p.unit, negativeIsNull: false), .text(p.name), .text(p.category),
+                .text(p.holder), .double(p.tenureYears, nanIsNull: true), .text(p.selfLevel),
+                .int32(p.controls, negativeIsNull: true), .bool(p.keyDecisions),
+            ]),
+            ("power", w.count, [
+                id, .rowIndex, .int32(w.post, negativeIsNull: false), .text(w.name), .dictionary(w.kind),
+                .int64(w.annualCount), .double(w.amount, nanIsNull: false), .uint8(w.discretion),
+            ]),
+            ("incident", t.count, [
+                id, .rowIndex, .text(t.id), .int32(t.post, negativeIsNull: false), .date(t.date),
+                .int32(t.date, negativeIsNull: false), .dictionary(t.kind),
+                .named(t.status, names: IncidentStatus.allCases.map(\.chineseName)),
+            ]),
+            ("assessment", a.count, [
+                id, .rowIndex, .int32(a.year, negativeIsNull: false), .named(a.subjectType, names: subjectTypes),
+                .int32(a.subject, negativeIsNull: false), .text(a.indicator), .int64(a.score),
+            ]),
+            ("adjustment", j.count, [
+                id, .rowIndex, .int32(j.year, negativeIsNull: false), .named(j.subjectType, names: subjectTypes),
+                .int32(j.subject, negativeIsNull: false), .named(j.type, names: AdjustmentType.allCases.map(\.englishName)),
+                .int64(j.points), .text(j.reason),
+            ]),
+            ("risk_point", r.count, [
+                id, .rowIndex, .text(r.id), .int32(r.post, negativeIsNull: false),
+                .named(r.type, names: RiskPointType.allCases.map(\.chineseName)), .text(r.description), .text(r.measures),
+            ]),
+        ]
     }
 
     private func insertPack(_ d: Dataset, snapshot: Int64) throws {
@@ -154,29 +139,6 @@ public struct SnapshotStore {
             bytes.withUnsafeBytes { insert.bindBlob(3, $0) }
             try insert.run()
             part += 1
-        }
-    }
-
-    /// Inserts `rows` rows of `columns` values each, 64 rows per statement
-    /// (a multi-row INSERT halves SQLite's per-statement work); `bind` binds
-    /// row i's values starting at parameter k.
-    private func insertBatched(
-        _ table: String, columns: Int, rows: Int, bind: (Statement, Int32, Int) -> Void
-    ) throws(DatabaseError) {
-        let batch = 64
-        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
-        let many = try db.prepare("INSERT INTO \(table) VALUES " + Array(repeating: tuple, count: batch).joined(separator: ","))
-        let one = try db.prepare("INSERT INTO \(table) VALUES " + tuple)
-        var i = 0
-        while i + batch <= rows {
-            for r in 0..<batch { bind(many, Int32(r * columns + 1), i + r) }
-            try many.run()
-            i += batch
-        }
-        while i < rows {
-            bind(one, 1, i)
-            try one.run()
-            i += 1
         }
     }
 
