@@ -19,10 +19,10 @@ struct At: Equatable, CustomStringConvertible, Sendable {
 /// the way that the failure is `.invalidData` (exit 65) and that every issue
 /// names a file of `folder` by its full path.
 func invalidData(
-    _ folder: DatasetFolder, scheme: Scheme? = nil, encoding: InputEncoding = .auto,
+    _ folder: DatasetFolder, scheme: Scheme? = nil, encoding: InputEncoding = .auto, pieceBytes: Int? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> (at: [At], issues: [InputIssue], total: Int) {
-    guard let error = try folder.readError(scheme: scheme, encoding: encoding) else {
+    guard let error = try folder.readError(scheme: scheme, encoding: encoding, pieceBytes: pieceBytes) else {
         Issue.record("read succeeded; expected invalid data", sourceLocation: sourceLocation)
         return ([], [], 0)
     }
@@ -301,10 +301,18 @@ func invalidData(
         try checkBad(c)
     }
 
-    private func checkBad(_ c: Bad, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// Every case again with files split at every line (large files are
+    /// read in pieces on several cores): the same problems at the same places.
+    @Test(arguments: headerCases + unitCases + postCases + powerCases + incidentCases
+        + assessmentCases + adjustmentCases + riskPointCases + positionCases)
+    func badInputReadInPieces(_ c: Bad) throws {
+        try checkBad(c, pieceBytes: 1)
+    }
+
+    private func checkBad(_ c: Bad, pieceBytes: Int? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let folder = DatasetFolder.valid(with: c.changes)
         defer { folder.remove() }
-        let found = try invalidData(folder, sourceLocation: sourceLocation)
+        let found = try invalidData(folder, pieceBytes: pieceBytes, sourceLocation: sourceLocation)
         #expect(found.at == c.at, sourceLocation: sourceLocation)
         #expect(found.total == c.at.count, sourceLocation: sourceLocation)
         #expect(found.issues.first?.message.contains(c.message) == true,

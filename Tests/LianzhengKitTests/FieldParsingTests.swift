@@ -231,4 +231,28 @@ private enum Day {
             }
         }
     }
+
+    /// Numbers are read without a String when the digits fit in 2^53 and
+    /// there are at most 22 decimals (one exact division); the result must
+    /// be the correctly rounded value `Double(String)` gives, for any seed.
+    @Test(arguments: 1...4 as ClosedRange<UInt64>)
+    func numberAgreesWithDoubleParsing(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        for _ in 0..<20_000 {
+            let digits = Int.random(in: 1...19, using: &random)
+            var text = Bool.random(using: &random) ? "-" : ""
+            for _ in 0..<digits { text += String(Int.random(in: 0...9, using: &random)) }
+            if Bool.random(using: &random) {
+                text += "."
+                for _ in 0..<Int.random(in: 1...24, using: &random) { text += String(Int.random(in: 0...9, using: &random)) }
+            }
+            let expected = Double(text)! + 0.0
+            var bytes = Array(text.utf8)
+            let read = bytes.withUnsafeMutableBufferPointer { FieldParsing.number(UnsafeBufferPointer($0)) }
+            guard read?.bitPattern == expected.bitPattern else {
+                Issue.record("seed \(seed): \(text) read as \(String(describing: read)), expected \(expected)")
+                return
+            }
+        }
+    }
 }

@@ -43,11 +43,25 @@ public struct CSVSyntaxError: Error, Sendable {
 /// - Complexity: O(n) over the input, no allocation per record once warm.
 public struct CSVScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
-    private var position = 0
-    private var line = 1
+    /// Where the next record (or blank line) starts.
+    public private(set) var position = 0
+    private(set) var line = 1
+    /// No record starting at or after this offset is read; the last record
+    /// read may end past it (a record belongs to where it starts).
+    private let limit: Int
 
     public init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+        limit = bytes.count
+    }
+
+    /// A scanner over the records that start in `start..<limit`, `start`
+    /// being the first byte of physical line `line`.
+    init(bytes: UnsafeBufferPointer<UInt8>, start: Int, line: Int, limit: Int) {
+        self.bytes = bytes
+        position = start
+        self.line = line
+        self.limit = limit
     }
 
     private static let comma: UInt8 = 0x2C
@@ -77,7 +91,7 @@ public struct CSVScanner {
     ///   the bad record and the caller may go on.
     public mutating func next(into record: inout CSVRecord) throws(CSVSyntaxError) -> Bool {
         while true {
-            guard position < bytes.count else { return false }
+            guard position < limit else { return false }
             record.reset()
             record.line = line
             try scanRecord(&record)

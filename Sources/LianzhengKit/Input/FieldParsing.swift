@@ -43,8 +43,44 @@ enum FieldParsing {
     /// A number of the SPEC pattern as the correctly rounded binary64 value.
     static func number(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         guard isDecimalNumber(b) else { return nil }
+        if let v = exactQuotient(b) { return v + 0.0 }  // -0 reads as 0
         guard let v = Double(String(decoding: b, as: UTF8.self)), v.isFinite else { return nil }
-        return v + 0.0  // -0 reads as 0
+        return v + 0.0
+    }
+
+    /// Powers of ten that binary64 holds exactly (10^0 … 10^22).
+    private static let exactPowersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { x, _ in x * 10 } }
+
+    /// Clinger's fast path for `-?digits(.digits)?` (already checked): when
+    /// the digits without the point form an integer m < 2^53 and there are
+    /// k ≤ 22 decimals, m and 10^k are exact doubles and one IEEE division
+    /// rounds m / 10^k correctly — the value `Double(String)` gives, without
+    /// creating a string for every amount. Nil when the fast path does not apply.
+    @inline(__always)
+    private static func exactQuotient(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+        var i = 0
+        var negative = false
+        if b[0] == 0x2D {
+            negative = true
+            i = 1
+        }
+        var m: UInt64 = 0
+        var decimals = -1
+        while i < b.count {
+            let c = b[i]
+            if c == 0x2E {
+                decimals = 0
+            } else {
+                m = m &* 10 &+ UInt64(c &- 0x30)
+                if decimals >= 0 { decimals += 1 }
+                if m >= 1 << 53 { return nil }
+            }
+            i += 1
+        }
+        let k = max(decimals, 0)
+        guard k <= 22 else { return nil }
+        let v = Double(m) / exactPowersOfTen[k]
+        return negative ? -v : v
     }
 
     enum Hundredths: Equatable {
@@ -88,6 +124,18 @@ enum FieldParsing {
 
     /// 是/否, Y/N, yes/no, true/false, 1/0 (case-insensitive).
     static func boolean(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        // The forms exports write, without making a string.
+        if b.count == 1 {
+            switch b[0] {
+            case 0x31, 0x59, 0x79: return true  // 1 Y y
+            case 0x30, 0x4E, 0x6E: return false  // 0 N n
+            default: break
+            }
+        } else if b.count == 3, b[0] == 0xE6, b[1] == 0x98, b[2] == 0xAF {
+            return true  // 是
+        } else if b.count == 3, b[0] == 0xE5, b[1] == 0x90, b[2] == 0xA6 {
+            return false  // 否
+        }
         let text = String(decoding: b, as: UTF8.self)
         switch text.lowercased() {
         case "是", "y", "yes", "true", "1": return true
@@ -99,6 +147,7 @@ enum FieldParsing {
     /// `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD` or `YYYY年M月D日`, 1- or 2-digit
     /// month and day, a real calendar date: days since 1970-01-01.
     static func date(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if b.count == 10, let days = isoDate(b) { return days }
         guard b.count >= 8 else { return nil }
         var i = 0
         func digits(_ minCount: Int, _ maxCount: Int) -> Int? {
@@ -139,6 +188,29 @@ enum FieldParsing {
             return nil
         }
         guard i == b.count else { return nil }
+        guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
+        return Int32(CivilDate.daysFromCivil(year: year, month: month, day: day))
+    }
+}
+
+extension FieldParsing {
+    /// `YYYY-MM-DD` (with `-`, `/` or `.`), the form nearly every date
+    /// takes, read without the general parser's bookkeeping; nil for
+    /// anything else (the general parser then decides).
+    @inline(__always)
+    fileprivate static func isoDate(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let sep = b[4]
+        guard sep == 0x2D || sep == 0x2F || sep == 0x2E, b[7] == sep else { return nil }
+        var year = 0
+        for k in 0..<4 {
+            let d = b[k] &- 0x30
+            guard d < 10 else { return nil }
+            year = year * 10 + Int(d)
+        }
+        let m1 = b[5] &- 0x30, m2 = b[6] &- 0x30, d1 = b[8] &- 0x30, d2 = b[9] &- 0x30
+        guard m1 < 10, m2 < 10, d1 < 10, d2 < 10 else { return nil }
+        let month = Int(m1) * 10 + Int(m2)
+        let day = Int(d1) * 10 + Int(d2)
         guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
         return Int32(CivilDate.daysFromCivil(year: year, month: month, day: day))
     }

@@ -37,6 +37,20 @@ public struct DictionaryColumn: Sendable, Equatable {
         text.withUTF8 { append(bytes: $0) }
     }
 
+    /// Appends every row of `other`. Values new to this column get codes in
+    /// `other`'s first-seen order, so the distinct values keep the order a
+    /// single front-to-back append of both would give them.
+    public mutating func append(contentsOf other: DictionaryColumn) {
+        var recode = [UInt16](repeating: 0, count: other.values.count)
+        for (k, value) in other.values.enumerated() {
+            var value = value
+            recode[k] = value.withUTF8 { b in interner.code(for: b) { values.count } }
+            if Int(recode[k]) == values.count { values.append(value) }
+        }
+        codes.reserveCapacity(codes.count + other.codes.count)
+        for code in other.codes { codes.append(recode[Int(code)]) }
+    }
+
     /// Appends an existing code of this column (for reordering).
     mutating func appendCode(_ code: UInt16) { codes.append(code) }
 
@@ -62,34 +76,24 @@ public struct DictionaryColumn: Sendable, Equatable {
 /// Open-addressing map from byte strings to dense codes, looked up without
 /// creating a `String` per row.
 struct ByteInterner: Sendable {
-    private var keys: [[UInt8]] = []
+    private var keys = TextColumn()
     private var slots = [Int32](repeating: -1, count: 64)
-
-    @inline(__always)
-    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in b {
-            h ^= UInt64(byte)
-            h = h &* 0x100_0000_01b3
-        }
-        return h
-    }
 
     /// The code of `bytes`, assigning `next()` to a new key.
     mutating func code(for bytes: UnsafeBufferPointer<UInt8>, next: () -> Int) -> UInt16 {
         if keys.count * 2 >= slots.count { grow() }
         let mask = slots.count - 1
-        var s = Int(truncatingIfNeeded: Self.hash(bytes)) & mask
+        var s = Int(truncatingIfNeeded: byteHash(bytes)) & mask
         while true {
             let k = slots[s]
             if k < 0 {
                 let code = next()
                 precondition(code < 65_536, "too many distinct values")
                 slots[s] = Int32(keys.count)
-                keys.append(Array(bytes))
+                keys.append(bytes: bytes)
                 return UInt16(code)
             }
-            if keys[Int(k)].elementsEqual(bytes) { return UInt16(k) }
+            if keys.equals(Int(k), bytes) { return UInt16(k) }
             s = (s + 1) & mask
         }
     }
@@ -97,8 +101,8 @@ struct ByteInterner: Sendable {
     private mutating func grow() {
         var bigger = [Int32](repeating: -1, count: slots.count * 2)
         let mask = bigger.count - 1
-        for (k, key) in keys.enumerated() {
-            var s = key.withUnsafeBufferPointer { Int(truncatingIfNeeded: Self.hash($0)) } & mask
+        for k in 0..<keys.count {
+            var s = keys.withBytes(k) { Int(truncatingIfNeeded: byteHash($0)) } & mask
             while bigger[s] >= 0 { s = (s + 1) & mask }
             bigger[s] = Int32(k)
         }

@@ -41,6 +41,15 @@ public struct TextColumn: Sendable, Equatable {
         ends.append(bytes.count)
     }
 
+    /// Appends every text of `other`, in order.
+    /// - Complexity: O(other's texts + bytes).
+    public mutating func append(contentsOf other: TextColumn) {
+        let offset = bytes.count
+        bytes += other.bytes
+        ends.reserveCapacity(ends.count + other.ends.count)
+        for end in other.ends { ends.append(offset + end) }
+    }
+
     /// Drops the last text.
     public mutating func removeLast() {
         ends.removeLast()
@@ -64,6 +73,12 @@ public struct TextColumn: Sendable, Equatable {
     public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let r = range(i)
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[r])) }
+    }
+
+    /// Whether text i is exactly `other`.
+    @inline(__always)
+    func equals(_ i: Int, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        withBytes(i) { sameBytes($0, other) }
     }
 
     /// Byte-wise comparison of texts i and j (memcmp order).
@@ -109,6 +124,12 @@ public struct TextColumn: Sendable, Equatable {
         }
         return TextColumn(bytes: newBytes, ends: newEnds)
     }
+}
+
+/// Whether two byte strings are equal.
+@inline(__always)
+func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
 }
 
 /// Byte-wise (UTF-8) ordering of Swift strings, as SPEC §2 sorts ids.

@@ -60,6 +60,15 @@ final class ResultSlots<T>: @unchecked Sendable {
         values[i] = value
         lock.unlock()
     }
+
+    /// The values, moved out (the slots are left empty).
+    func take() -> [T?] {
+        lock.lock()
+        defer { lock.unlock() }
+        var out: [T?] = []
+        swap(&out, &values)
+        return out
+    }
 }
 
 /// Parses MANIFEST text into file name → hash.

@@ -40,15 +40,23 @@ struct DatasetFolder {
     /// The path the reader reports for `file`.
     func file(_ name: String) -> String { path + "/" + name }
 
-    func read(scheme: Scheme? = nil, encoding: InputEncoding = .auto) throws -> (dataset: Dataset, warnings: [String]) {
-        let reader = DatasetReader(directory: path, scheme: try scheme ?? LianzhengKitTests.scheme(), encoding: encoding)
+    /// Reads the folder; `pieceBytes` splits files into pieces of that size
+    /// (1: at every line) where the default reads small files whole.
+    func read(scheme: Scheme? = nil, encoding: InputEncoding = .auto, pieceBytes: Int? = nil) throws -> (dataset: Dataset, warnings: [String]) {
+        let reader = try self.reader(scheme: scheme, encoding: encoding, pieceBytes: pieceBytes)
         let dataset = try reader.read()
         return (dataset, reader.warnings)
     }
 
+    func reader(scheme: Scheme? = nil, encoding: InputEncoding = .auto, pieceBytes: Int? = nil) throws -> DatasetReader {
+        DatasetReader(
+            directory: path, scheme: try scheme ?? LianzhengKitTests.scheme(), encoding: encoding,
+            pieceBytes: pieceBytes ?? TableReader.minimumPieceBytes)
+    }
+
     /// The error reading ends with (nil when it succeeds).
-    func readError(scheme: Scheme? = nil, encoding: InputEncoding = .auto) throws -> LianzhengError? {
-        let reader = DatasetReader(directory: path, scheme: try scheme ?? LianzhengKitTests.scheme(), encoding: encoding)
+    func readError(scheme: Scheme? = nil, encoding: InputEncoding = .auto, pieceBytes: Int? = nil) throws -> LianzhengError? {
+        let reader = try self.reader(scheme: scheme, encoding: encoding, pieceBytes: pieceBytes)
         do throws(LianzhengError) {
             _ = try reader.read()
             return nil
