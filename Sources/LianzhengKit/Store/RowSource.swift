@@ -78,16 +78,6 @@ extension SourceColumn {
     }
 }
 
-extension Array {
-    /// The base address of the elements; a valid (unread) pointer when empty.
-    fileprivate func withBase<R>(_ body: (UnsafePointer<Element>) throws -> R) rethrows -> R {
-        try withUnsafeBufferPointer { b in
-            if let base = b.baseAddress { return try body(base) }
-            return try withUnsafeTemporaryAllocation(of: Element.self, capacity: 1) { try body(UnsafePointer($0.baseAddress!)) }
-        }
-    }
-}
-
 /// What the virtual table serves while one INSERT runs: rows `lower..<upper`
 /// of `columns`.
 struct RowSourceState {
