@@ -200,6 +200,10 @@ struct SchemeReader {
             report(path, rule.message)
             return nil
         }
+        guard hundredths <= FieldParsing.maximumHundredths else {
+            report(path, "数值过大，最大 1000000 (at most 1000000 points)")
+            return nil
+        }
         return hundredths
     }
 
