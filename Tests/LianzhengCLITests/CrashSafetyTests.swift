@@ -87,12 +87,14 @@ import Testing
         var finishedFirst = 0
         var newSnapshotPresent = 0
         var newRunPresent = 0
-        var outputsPartlyReplaced = 0
+        var outputsMixed = 0
+        var outputsReplaced = 0
         var temporaryFilesLeft = 0
         var description: String {
             "\(trials) trials: \(killed) killed mid-way, \(finishedFirst) finished before the kill; "
                 + "after the kill \(newSnapshotPresent) had the new snapshot, \(newRunPresent) the new run, "
-                + "\(outputsPartlyReplaced) a partly replaced output folder, \(temporaryFilesLeft) temporary files left"
+                + "\(outputsMixed) an output folder part A's, part B's (no MANIFEST), \(outputsReplaced) B's whole; "
+                + "\(temporaryFilesLeft) temporary files left"
         }
     }
 
@@ -102,7 +104,9 @@ import Testing
         let seed = ProcessInfo.processInfo.environment["LIANZHENG_CRASH_SEED"].flatMap(UInt64.init)
             ?? UInt64.random(in: 1...UInt64.max)
         var random = SeededRandom(seed: seed)
-        let duration = setup.seconds[command]!
+        // The clean run's time, lowered to that of any trial that finished
+        // before its kill (the machine may have been busier then).
+        var duration = setup.seconds[command]!
         let baseState = try DatabaseState.read(setup.baseDB)
         var tally = Tally()
         for trial in 0..<Self.trials {
@@ -111,15 +115,19 @@ import Testing
             let from = trial % 2 == 0 ? 0.0 : 0.5
             let moment = duration * (from + (1.05 - from) * Double(random.next() >> 11) / Double(1 << 53))
             let label = "\(command) trial \(trial), seed \(seed), kill after \(Int(moment * 1000)) ms of ~\(Int(duration * 1000)) ms"
-            try runTrial(setup, command: command, killAfter: moment, base: baseState, tally: &tally, label: label)
+            if let finishedIn = try runTrial(setup, command: command, killAfter: moment, base: baseState, tally: &tally, label: label) {
+                duration = min(duration, finishedIn)
+            }
         }
         print("crash safety, \(command) (seed \(seed), clean run \(Int(duration * 1000)) ms): \(tally)")
         #expect(tally.trials == Self.trials)
     }
 
+    /// - Returns: how long the command ran when it finished before the kill.
+    @discardableResult
     func runTrial(
         _ setup: Setup, command: String, killAfter moment: Double, base: DatabaseState, tally: inout Tally, label: String
-    ) throws {
+    ) throws -> Double? {
         let dir = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let db = dir + "/lianzheng.sqlite"
@@ -136,8 +144,17 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
+        let started = Date()
         try process.run()
-        usleep(UInt32(moment * 1_000_000))
+        // Sleep in steps, noting when the command ends on its own.
+        var finishedIn: Double? = nil
+        while Date().timeIntervalSince(started) < moment {
+            if !process.isRunning {
+                finishedIn = Date().timeIntervalSince(started)
+                break
+            }
+            usleep(2000)
+        }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         tally.trials += 1
@@ -169,16 +186,18 @@ import Testing
         // The output folder: every file under a real name is whole — A's
         // (the earlier run) or B's (a clean run of the killed command);
         // when a MANIFEST stands, it describes the files beside it.
-        var replaced = false
+        var fromA = 0
+        var fromB = 0
         for (name, bytes) in folderContents(out) {
             if isTemporaryOutputName(name) {
                 tally.temporaryFilesLeft += 1
                 continue
             }
             #expect(bytes == outputsA[name] || bytes == setup.cleanOutputsB[name], "\(label): \(name) is neither A's nor B's")
-            if bytes != outputsA[name] { replaced = true }
+            if outputsA[name] == setup.cleanOutputsB[name] { continue }  // the same in both runs
+            if bytes == setup.cleanOutputsB[name] { fromB += 1 } else { fromA += 1 }
         }
-        if replaced { tally.outputsPartlyReplaced += 1 }
+        if fromB > 0 { if fromA > 0 { tally.outputsMixed += 1 } else { tally.outputsReplaced += 1 } }
         if let manifest = FileManager.default.contents(atPath: out + "/MANIFEST") {
             let listed = parseManifest(String(decoding: manifest, as: UTF8.self))
             for (name, hash) in listed {
@@ -199,5 +218,6 @@ import Testing
             let outputs = folderContents(out).filter { !isTemporaryOutputName($0.key) }
             #expect(outputs == setup.cleanOutputsB, "\(label): outputs after the rerun")
         }
+        return finishedIn
     }
 }
