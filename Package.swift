@@ -6,6 +6,9 @@ let package = Package(
     products: [
         .executable(name: "lianzheng", targets: ["lianzheng"]),
         .library(name: "LianzhengKit", targets: ["LianzhengKit"]),
+        // libFuzzer targets: build and run with Fuzz/run.sh (not part of CI).
+        .executable(name: "CSVFuzz", targets: ["CSVFuzz"]),
+        .executable(name: "SchemeFuzz", targets: ["SchemeFuzz"]),
     ],
     targets: [
         .systemLibrary(
@@ -28,9 +31,24 @@ let package = Package(
             dependencies: ["LianzhengKit"],
             path: "Benchmarks"
         ),
+        .target(
+            name: "LianzhengFuzzChecks",
+            dependencies: ["LianzhengKit"],
+            path: "Tests/Fuzz/Checks"
+        ),
+        .executableTarget(
+            name: "CSVFuzz",
+            dependencies: ["LianzhengFuzzChecks"],
+            path: "Tests/Fuzz/CSVFuzz"
+        ),
+        .executableTarget(
+            name: "SchemeFuzz",
+            dependencies: ["LianzhengFuzzChecks"],
+            path: "Tests/Fuzz/SchemeFuzz"
+        ),
         .testTarget(
             name: "LianzhengKitTests",
-            dependencies: ["LianzhengKit"],
+            dependencies: ["LianzhengKit", "LianzhengFuzzChecks"],
             path: "Tests/LianzhengKitTests"
         ),
         .testTarget(

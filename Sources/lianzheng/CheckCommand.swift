@@ -58,7 +58,7 @@ enum CheckCommand: Command {
             try writeAtomically(report, to: path)
             print("数据质量检查：共 \(warnings.count) 条警告，已写出 \(path)")
         } else {
-            FileHandle.standardOutput.write(Data(report))
+            if format == "csv" { FileHandle.standardOutput.write(Data(report)) } else { writeTextReport(report) }
         }
         return 0
     }

@@ -14,9 +14,26 @@ protocol Command {
     static func run(_ arguments: Arguments) throws(LianzhengError) -> Int32
 }
 
-/// Standard error, for messages and warnings.
+/// Standard error, for messages and warnings; control characters and bidi
+/// overrides that came from data or a scheme are written out visibly
+/// (`terminalSafe`), so that no input can drive the terminal.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((terminalSafe(text) + "\n").utf8))
+}
+
+/// Standard output, for people: as `Swift.print`, made `terminalSafe`.
+/// Every command prints through it (it shadows the standard library's).
+func print(_ text: String = "", terminator: String = "\n") {
+    Swift.print(terminalSafe(text), terminator: terminator)
+}
+
+/// Writes a rendered text report to standard output, `terminalSafe`.
+func writeTextReport(_ bytes: [UInt8]) {
+    let safe = terminalSafe(bytes: bytes)  // `bytes` itself, uncopied, when clean
+    safe.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        FileHandle.standardOutput.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none))
+    }
 }
 
 func printWarnings(_ warnings: [String]) {

@@ -48,7 +48,7 @@ enum CompareCommand: Command {
             try writeAtomically(bytes, to: path)
             printError("已写出 \(path)")
         } else {
-            FileHandle.standardOutput.write(Data(bytes))
+            if format == .text { writeTextReport(bytes) } else { FileHandle.standardOutput.write(Data(bytes)) }
         }
         return 0
     }

@@ -9,7 +9,8 @@ enum ScoreCommand: Command {
                               [--db FILE] [--threads N] [--lang zh] [--encoding auto|utf8|gb18030]
 
         按评分方案（SPEC §4）计算每个岗位在 Y 年 12 月 31 日的职权分 P、裁量分 D、历史分 H、
-        风险分和风险等级（含最低等级规则），写出 posts.csv（UTF-8 带 BOM，CRLF）。
+        风险分和风险等级（含最低等级规则）及预警代码，写出 posts.csv（UTF-8 带 BOM，CRLF；
+        与 yearend 写出的 posts.csv 逐字节相同）。
 
         选项:
           --year Y          年度（必需）
@@ -29,11 +30,19 @@ enum ScoreCommand: Command {
         let options = try CommonOptions(a)
         let year = try a.requireInt("year")
         let (scheme, dataset, snapshot) = try loadSchemeAndDataset(options)
-        let risk = RiskKernel(scheme: scheme, year: year).run(try RiskInput(dataset: dataset, scheme: scheme), threads: options.threads)
+        // With the previous year and the flags, so that the flags column is
+        // filled: the file is byte for byte the posts.csv of `yearend` (SPEC §7),
+        // and writing it into a year-end folder leaves that folder's MANIFEST true.
+        let kernel = RiskKernel(scheme: scheme, year: year, withPreviousYear: true)
+        let risk = kernel.run(try RiskInput(dataset: dataset, scheme: scheme), threads: options.threads)
+        let flags = FlagReport(dataset: dataset, risk: risk, scheme: scheme, year: year, threads: options.threads)
         let out = options.outDirectory ?? "out/\(year)"
         try makeDirectory(out)
         let path = out + "/posts.csv"
-        try writeAtomically(PostsCSV.render(year: year, dataset: dataset, scheme: scheme, risk: risk, chineseHeaders: options.chineseHeaders), to: path)
+        let posts = PostsCSV.render(
+            year: year, dataset: dataset, scheme: scheme, risk: risk, chineseHeaders: options.chineseHeaders,
+            flags: { flags.flagCodes(post: $0) })
+        try writeAtomically(posts, to: path)
         var counts = [Int](repeating: 0, count: scheme.levels.count)
         for l in risk.level { counts[Int(l)] += 1 }
         let summary = zip(scheme.levels, counts).map { "\($0.name) \($1)" }.joined(separator: "，")

@@ -56,11 +56,7 @@ enum WhatIfCommand: Command {
         request.chineseHeaders = try a.choice("lang", ["en", "zh"], default: "en") == "zh"
         let summary = try WhatIf.run(request, progress: .terminal(quiet: a.has("quiet")))
         printWarnings(summary.warnings)
-        summary.outputs.text.withUnsafeBytes { text in  // tens of MB on a large dataset: not copied
-            guard let base = text.baseAddress else { return }
-            FileHandle.standardOutput.write(
-                Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: text.count, deallocator: .none))
-        }
+        writeTextReport(summary.outputs.text)  // tens of MB on a large dataset: not copied
         print("")
         print("测算运行编号 \(summary.runID)（基准运行 \(summary.baseline.runID)）")
         print("已写出: \(summary.outDirectory)/whatif.csv, \(summary.outDirectory)/whatif.html")

@@ -95,6 +95,42 @@ import Testing
         #expect(mode(of: dir.path + "/b") == 0o700)
     }
 
+    /// A second holder of the folder lock waits until the first lets go
+    /// (flock locks belong to each open of the folder, so two opens in one
+    /// process exclude each other as two processes do).
+    @Test func folderLockMakesWritersTakeTurns() throws {
+        let dir = try TemporaryDirectory()
+        let events = LockedEvents()
+        let holding = DispatchSemaphore(value: 0)
+        let path = dir.path
+        let first = Thread {
+            try? withFolderLock(path) { () throws(LianzhengError) in
+                holding.signal()
+                events.append("first in")
+                usleep(200_000)
+                events.append("first out")
+            }
+        }
+        first.start()
+        holding.wait()
+        try withFolderLock(dir.path) { () throws(LianzhengError) in events.append("second in") }
+        #expect(events.list == ["first in", "first out", "second in"])
+        #expect(try dir.entries() == [])  // no lock file among the outputs
+    }
+
+    /// Only what an interrupted write of the named files left goes.
+    @Test func removeTemporaryFilesTakesOnlyThoseOfTheNames() throws {
+        let dir = try TemporaryDirectory()
+        for name in [".posts.csv.tmp-12-00ff", ".MANIFEST.tmp-9-ab", ".notes.txt.tmp-1-2", "posts.csv", ".posts.csv"] {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: dir.path + "/" + name))
+        }
+        removeTemporaryFiles(of: ["posts.csv", "MANIFEST"], in: dir.path)
+        #expect(try dir.entries() == [".notes.txt.tmp-1-2", ".posts.csv", "posts.csv"])
+        try removeFileIfPresent(dir.path + "/posts.csv")
+        try removeFileIfPresent(dir.path + "/posts.csv")
+        #expect(try dir.entries() == [".notes.txt.tmp-1-2", ".posts.csv"])
+    }
+
     @Test func fileInTheWayThrowsIO() throws {
         let dir = try TemporaryDirectory()
         try writeAtomically(Array("x".utf8), to: dir.path + "/out")
@@ -107,6 +143,14 @@ import Testing
         }
         #expect(message.hasSuffix(": Not a directory"))
     }
+}
+
+/// Strings appended from several threads.
+private final class LockedEvents: @unchecked Sendable {
+    private var items: [String] = []
+    private let lock = NSLock()
+    func append(_ s: String) { lock.withLock { items.append(s) } }
+    var list: [String] { lock.withLock { items } }
 }
 
 /// The permission bits of `path`, or nil when it cannot be stat'ed.

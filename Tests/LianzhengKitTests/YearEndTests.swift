@@ -50,6 +50,24 @@ import Testing
         #expect(Self.same(try Self.outputs(datasetsPath("sample")), try Self.outputs(dir)))
     }
 
+    /// Writing over an earlier run's folder: the old MANIFEST goes before
+    /// the first file is replaced (a folder with a MANIFEST holds one whole
+    /// run), and temporary files an interrupted run left are removed.
+    @Test func writeReplacesAFolderWholeAndTidiesUp() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outputs = try Self.outputs(datasetsPath("sample"))
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for name in ["MANIFEST", "posts.csv", ".posts.csv.tmp-1-ab", ".MANIFEST.tmp-2-cd", "notes.txt"] {
+            try Data("old".utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
+        }
+        try outputs.write(to: dir)
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        #expect(names == ["MANIFEST", "assessments.csv", "flags.csv", "notes.txt", "posts.csv", "report.html",
+            "risk_points.csv", "scorecards.json", "units.csv"])
+        #expect(FileManager.default.contents(atPath: dir + "/MANIFEST") == Data(outputs.manifest.utf8))
+    }
+
     @Test func runIDIsDerivedFromContent() {
         // SHA-256 of "a\nb\n0.1.0\n2025\n", first 16 hex digits, checked with sha256sum:
         // printf 'a\nb\n0.1.0\n2025\n' | sha256sum

@@ -51,11 +51,19 @@ public struct Arguments: Sendable {
 
     public func all(_ name: String) -> [String] { values[name] ?? [] }
 
+    /// The integer value of `name`. `--year` must be a year 1…9999 (the
+    /// years an input file may hold; the day arithmetic is exact there) and
+    /// `--threads` positive, on every command.
     public func int(_ name: String) throws(LianzhengError) -> Int? {
         guard let text = value(name) else { return nil }
         guard let v = Int(text) else { throw .usage("--\(name) 须为整数: \(text)") }
+        if name == "year", !Self.years.contains(v) { throw .usage("--year 须为 1 至 9999 的年份: \(v)") }
+        if name == "threads", v < 1 { throw .usage("--threads 须为正整数") }
         return v
     }
+
+    /// The years a computation accepts (those of SPEC §2's year column).
+    public static let years = 1...9999
 
     public func require(_ name: String) throws(LianzhengError) -> String {
         guard let v = value(name) else { throw .usage("缺少必需选项 --\(name)") }

@@ -43,34 +43,26 @@ public enum Workspace {
     /// Loads the scheme at `path`, or the built-in default.
     public static func loadScheme(_ path: String?) throws(LianzhengError) -> (scheme: Scheme, warnings: [String]) {
         guard let path else { return (SchemeParser.defaultScheme, []) }
-        let file = try MappedFile(path: path)
-        let text = file.withBytes { String(decoding: $0, as: UTF8.self) }
-        return try SchemeParser.parse(text: text, source: path)
+        return try SchemeParser.parse(bytes: SchemeParser.readFile(path), source: path)
     }
 
     /// Reads and validates `directory` (nothing touches the database until the
-    /// data is known good), then stores it as a snapshot or reuses the one
-    /// with the same fingerprint. A failure leaves the database as it was,
-    /// and removes it when this call created it.
+    /// data is known good, so bad data never creates one), then stores it as
+    /// a snapshot or reuses the one with the same fingerprint. A failure
+    /// leaves the database as it was (the import is one transaction).
+    ///
+    /// A database file this call created stays even when the import then
+    /// fails: another process may have opened it meanwhile, and deleting it
+    /// would lose that process's import.
     public static func importDataset(
         directory: String, encoding: InputEncoding, scheme: Scheme, dbPath: String
     ) throws(LianzhengError) -> (snapshot: Int64, reused: Bool, dataset: Dataset, warnings: [String]) {
         let reader = DatasetReader(directory: directory, scheme: scheme, encoding: encoding)
         let dataset = try reader.read()
-        let existed = FileManager.default.fileExists(atPath: dbPath)
-        do {
-            let db = try Database(path: dbPath)
-            let store = try SnapshotStore(db: db)
-            let (id, reused) = try store.store(dataset, source: directory)
-            return (id, reused, dataset, reader.warnings)
-        } catch {
-            if !existed { removeDatabaseFiles(dbPath) }
-            throw error
-        }
-    }
-
-    static func removeDatabaseFiles(_ path: String) {
-        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+        let db = try Database(path: dbPath)
+        let store = try SnapshotStore(db: db)
+        let (id, reused) = try store.store(dataset, source: directory)
+        return (id, reused, dataset, reader.warnings)
     }
 
     /// The dataset a computing command works on: `--data` (imported or

@@ -83,6 +83,12 @@ enum FieldParsing {
         return negative ? -v : v
     }
 
+    /// The largest number of points (hundredths) a score, an adjustment or a
+    /// point value of a scheme may hold: 1,000,000 points. Sums of at most
+    /// Int32.max rows of such values cannot overflow Int64, so no total,
+    /// deduction or bonus ever traps on hostile figures.
+    static let maximumHundredths: Int64 = 100_000_000
+
     enum Hundredths: Equatable {
         case value(Int64)
         case tooManyDecimals

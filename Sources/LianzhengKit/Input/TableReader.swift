@@ -9,9 +9,14 @@ public struct IssueCollector: Sendable {
 
     public init(cap: Int = 200) { self.cap = cap }
 
+    /// Counts `issue` and keeps it while under the cap, its message
+    /// shortened (`abbreviated`): a quoted value of megabytes is not kept whole.
     public mutating func add(_ issue: InputIssue) {
         total += 1
-        if issues.count < cap { issues.append(issue) }
+        guard issues.count < cap else { return }
+        var kept = issue
+        kept.message = abbreviated(issue.message)
+        issues.append(kept)
     }
 
     public var isEmpty: Bool { total == 0 }
@@ -280,6 +285,10 @@ enum TableReader {
         return (result, scanner.position)
     }
 
+    /// Unknown columns warned about one by one, per file; the rest are counted
+    /// in one more line (a header of a million columns gives 21 lines).
+    static let unknownColumnWarnings = 20
+
     /// Maps header names (canonical or alias, trimmed) to fields.
     /// - Returns: nil when a required column is missing or a column is named twice.
     private static func mapHeader(
@@ -289,6 +298,7 @@ enum TableReader {
         let specs = table.columns
         var fieldOf = [Int](repeating: -1, count: specs.count)
         var ok = true
+        var unknown = 0
         for k in 0..<record.fields.count {
             let name = trimmedHeader(scanner.string(record, k))
             if let c = specs.firstIndex(where: { $0.name == name || $0.alias == name }) {
@@ -300,8 +310,16 @@ enum TableReader {
                     fieldOf[c] = k
                 }
             } else {
-                warnings.append("\(file):\(record.fields[k].line):\(k + 1): 警告: 未知列 \(oneLine(name)) 已忽略 (unknown column ignored)")
+                unknown += 1
+                if unknown <= unknownColumnWarnings {
+                    warnings.append(
+                        "\(file):\(record.fields[k].line):\(k + 1): 警告: 未知列 \(oneLine(abbreviated(name, limit: 100))) 已忽略 (unknown column ignored)")
+                }
             }
+        }
+        if unknown > unknownColumnWarnings {
+            let more = unknown - unknownColumnWarnings
+            warnings.append("\(file):\(record.line):1: 警告: 另有 \(more) 个未知列已忽略 (\(more) more unknown columns ignored)")
         }
         for (c, spec) in specs.enumerated() where spec.required && fieldOf[c] < 0 {
             issues.add(InputIssue(file: file, line: record.line, column: 1,

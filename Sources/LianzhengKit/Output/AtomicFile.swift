@@ -64,6 +64,37 @@ public func makeDirectory(_ path: String) throws(LianzhengError) {
     }
 }
 
+/// Runs `body` holding an exclusive lock on the folder `path` (`flock` on
+/// the folder itself: no lock file appears among the outputs), so that two
+/// processes writing the same output folder take turns instead of
+/// interleaving their files. The lock goes with the process, even on SIGKILL.
+public func withFolderLock<R>(_ path: String, _ body: () throws(LianzhengError) -> R) throws(LianzhengError) -> R {
+    let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { throw ioError(errno, "无法打开目录 \(path)") }
+    defer { close(fd) }
+    while flock(fd, LOCK_EX) != 0 {
+        guard errno == EINTR else { throw ioError(errno, "无法锁定目录 \(path)") }
+    }
+    return try body()
+}
+
+/// Removes what an interrupted `writeAtomically` of `names` left in
+/// `directory` (`.NAME.tmp-…`). Call it holding the folder lock, so that no
+/// live writer's temporary file is taken.
+public func removeTemporaryFiles(of names: [String], in directory: String) {
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    let prefixes = names.map { "." + $0 + ".tmp-" }
+    for entry in entries where prefixes.contains(where: { entry.hasPrefix($0) }) {
+        unlink(directory + "/" + entry)
+    }
+}
+
+/// Removes `path` if it exists.
+/// - Throws: `LianzhengError.io` when it exists and cannot be removed.
+public func removeFileIfPresent(_ path: String) throws(LianzhengError) {
+    guard unlink(path) == 0 || errno == ENOENT else { throw ioError(errno, "无法删除 \(path)") }
+}
+
 // MARK: - Steps
 
 /// Sets mode 0600 on the open file, undoing whatever the umask removed or kept.

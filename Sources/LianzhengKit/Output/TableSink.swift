@@ -73,6 +73,18 @@ public struct TextTable: Sendable {
     public var rowCount: Int { rowEnd.count }
 
     private mutating func appendCell(_ bytes: UnsafeBufferPointer<UInt8>, right: Bool) {
+        // A terminal acts on control characters and reorders text after a
+        // bidi override: a cell shows them written out (`oneLine`), so data
+        // can neither drive the terminal nor break the columns.
+        if mayNeedEscape(bytes, keepingLineBreaks: false) {
+            let text = String(decoding: bytes, as: UTF8.self)
+            let safe = oneLine(text)
+            if safe != text {
+                var safe = safe
+                safe.withUTF8 { appendCell($0, right: right) }
+                return
+            }
+        }
         arena.append(contentsOf: bytes)
         cellEnd.append(Int32(arena.count))
         let w = Int32(displayWidth(bytes))

@@ -128,7 +128,7 @@ private struct JSONParser {
             let keyStart = position
             let key = try parseString()
             guard seen.insert(key).inserted else {
-                throw error("重复的键 \"\(key)\" (duplicate key)", at: keyStart)
+                throw error("重复的键 \"\(abbreviated(key, limit: 100))\" (duplicate key)", at: keyStart)
             }
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else {

@@ -24,6 +24,24 @@ public enum SchemeParser {
         try parse(bytes: Array(text.utf8), source: source)
     }
 
+    /// The largest scheme file read: 1 MiB, some 450 times the default
+    /// scheme. A larger file is refused before it is read, so a hostile one
+    /// costs neither memory nor time.
+    public static let maximumBytes = 1 << 20
+
+    /// The bytes of the scheme file at `path`, as they are (invalid UTF-8 is
+    /// then a syntax error, not U+FFFD).
+    /// - Throws: `missingInput` when it does not exist, `io` when it cannot
+    ///   be read, `invalidScheme` when it is larger than `maximumBytes`.
+    public static func readFile(_ path: String) throws(LianzhengError) -> [UInt8] {
+        let file = try MappedFile(path: path)
+        guard file.count <= maximumBytes else {
+            throw .invalidScheme(source: path, [SchemeIssue(
+                path: "", message: "评分方案文件过大：\(file.count) 字节，上限 \(maximumBytes) 字节 (scheme file too large)")])
+        }
+        return file.withBytes { Array($0) }
+    }
+
     /// Parses scheme JSON from UTF-8 bytes (a BOM is allowed).
     /// - Throws: `LianzhengError.invalidScheme` with every problem found.
     public static func parse(bytes: [UInt8], source: String) throws(LianzhengError) -> Result {
@@ -43,6 +61,7 @@ public enum SchemeParser {
     public static func parse(json: JSONValue, source: String) throws(LianzhengError) -> Result {
         var reader = SchemeReader()
         let scheme = reader.readScheme(json)
+        reader.finish()
         guard let scheme, reader.issues.isEmpty else {
             throw .invalidScheme(source: source, reader.issues)
         }
@@ -57,10 +76,7 @@ public enum SchemeParser {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw .missingInput("评分方案文件不存在 (scheme file not found): \(path)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .io("无法读取评分方案 (cannot read the scheme): \(path)")
-        }
-        return try parse(bytes: [UInt8](data), source: path)
+        return try parse(bytes: readFile(path), source: path)
     }
 }
 

@@ -1,22 +1,39 @@
 /// The names other sections refer to, read leniently from the raw document
 /// so that references are checked even when their own section has errors.
+///
+/// Each name maps to its position (the first, when repeated), so that a
+/// scheme of thousands of kinds is checked in time linear in its size.
 struct SchemeNames {
-    /// Per level: its name then its aliases; nil when `levels` is not an array.
-    var levels: [[String]]?
-    var powerKinds: [String]?
-    var incidentKinds: [String]?
+    /// Level name or alias → level index; nil when `levels` is not an array.
+    var levels: [String: Int]?
+    /// Power kind → index in scheme order.
+    var powerKinds: [String: Int]?
+    /// Incident kind → index in scheme order.
+    var incidentKinds: [String: Int]?
 
     init(_ json: JSONValue) {
-        levels = json["levels"]?.arrayElements?.map { level in
-            let name = level["name"]?.stringValue.map { [$0] } ?? []
-            return name + (level["aliases"]?.arrayElements?.compactMap(\.stringValue) ?? [])
+        levels = json["levels"]?.arrayElements.map { elements in
+            var index: [String: Int] = [:]
+            for (k, level) in elements.enumerated() {
+                let name = level["name"]?.stringValue.map { [$0] } ?? []
+                for text in name + (level["aliases"]?.arrayElements?.compactMap(\.stringValue) ?? []) where index[text] == nil {
+                    index[text] = k
+                }
+            }
+            return index
         }
-        powerKinds = json["risk"]?["power_kinds"]?.objectMembers?.map(\.key)
-        incidentKinds = json["risk"]?["incident_kinds"]?.objectMembers?.map(\.key)
+        powerKinds = json["risk"]?["power_kinds"]?.objectMembers.map(Self.positions)
+        incidentKinds = json["risk"]?["incident_kinds"]?.objectMembers.map(Self.positions)
+    }
+
+    private static func positions(_ members: [(key: String, value: JSONValue)]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (k, member) in members.enumerated() where index[member.key] == nil { index[member.key] = k }
+        return index
     }
 
     func levelIndex(_ text: String) -> Int? {
-        levels?.firstIndex { $0.contains(text) }
+        levels?[text]
     }
 }
 
@@ -155,14 +172,14 @@ extension SchemeReader {
     }
 
     /// A non-empty list of kinds of the scheme, as indices in scheme order.
-    mutating func readKindList(_ key: String, in floor: SchemeObject, kinds: [String]?) -> [Int]? {
+    mutating func readKindList(_ key: String, in floor: SchemeObject, kinds: [String: Int]?) -> [Int]? {
         let path = floor.path.member(key)
         guard let texts = strings(floor[key], at: path, nonEmpty: true), let kinds else { return nil }
         let what = key == "power_kinds" ? "职权类别" : "问题线索类别"
         let english = key == "power_kinds" ? "not a power kind" : "not an incident kind"
         var indices: [Int] = []
         for (index, text) in texts.enumerated() {
-            if let kind = kinds.firstIndex(of: text) {
+            if let kind = kinds[text] {
                 indices.append(kind)
             } else {
                 report(path.element(index), "不是方案中的\(what)：\"\(text)\" (\(english) of the scheme)")
@@ -314,13 +331,13 @@ extension SchemeReader {
     }
 
     mutating func readAutoDeductions(
-        _ map: SchemeObject, incidentKinds: [String]?
+        _ map: SchemeObject, incidentKinds: [String: Int]?
     ) -> [(kind: String, points: Int64)]? {
         var result: [(kind: String, points: Int64)] = []
         var valid = true
         for (key, value) in map.members {
             let path = map.path.member(key)
-            if let incidentKinds, !incidentKinds.contains(key) {
+            if let incidentKinds, incidentKinds[key] == nil {
                 report(path, "不是方案中的问题线索类别：\"\(key)\" (not an incident kind of the scheme)")
                 valid = false
             }
@@ -333,13 +350,13 @@ extension SchemeReader {
         return valid ? result : nil
     }
 
-    mutating func readVetoKinds(in assessment: SchemeObject, incidentKinds: [String]?) -> [String]? {
+    mutating func readVetoKinds(in assessment: SchemeObject, incidentKinds: [String: Int]?) -> [String]? {
         let path = assessment.path.member("veto_kinds")
         guard let kinds = strings(required("veto_kinds", in: assessment), at: path, nonEmpty: false) else {
             return nil
         }
         var valid = true
-        for (index, kind) in kinds.enumerated() where incidentKinds.map({ !$0.contains(kind) }) ?? false {
+        for (index, kind) in kinds.enumerated() where incidentKinds.map({ $0[kind] == nil }) ?? false {
             report(path.element(index), "不是方案中的问题线索类别：\"\(kind)\" (not an incident kind of the scheme)")
             valid = false
         }

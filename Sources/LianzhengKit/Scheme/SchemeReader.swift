@@ -74,15 +74,43 @@ struct SchemeReader {
     private(set) var issues: [SchemeIssue] = []
     private(set) var warnings: [String] = []
 
+    /// Problems kept, like input issues (`IssueCollector`): a scheme of
+    /// thousands of bad values is reported in a few hundred lines.
+    static let issueCap = 200
+    /// Unknown keys listed one by one; the rest are counted.
+    static let warningCap = 20
+    private var unlistedIssues = 0
+    private var unlistedWarnings = 0
+
     mutating func report(_ path: SchemePath, _ message: String) {
-        issues.append(SchemeIssue(path: path.text, message: message))
+        guard issues.count < Self.issueCap else {
+            unlistedIssues += 1
+            return
+        }
+        issues.append(SchemeIssue(path: abbreviated(path.text, limit: 200), message: abbreviated(message)))
     }
 
     /// Warns about every member not in `known` (SPEC §3: unknown keys are ignored).
     mutating func warnUnknownKeys(_ object: SchemeObject, known: [String]) {
         for (key, _) in object.members where !known.contains(key) {
+            guard warnings.count < Self.warningCap else {
+                unlistedWarnings += 1
+                continue
+            }
             let issue = SchemeIssue(path: object.path.member(key).text, message: "未知的键，已忽略 (unknown key ignored)")
             warnings.append(issue.description)
+        }
+    }
+
+    /// Adds the count of what was not listed, once reading is done.
+    mutating func finish() {
+        if unlistedIssues > 0 {
+            issues.append(SchemeIssue(path: "", message: "……另有 \(unlistedIssues) 个问题未列出 (\(unlistedIssues) more problems)"))
+            unlistedIssues = 0
+        }
+        if unlistedWarnings > 0 {
+            warnings.append("……另有 \(unlistedWarnings) 个未知的键已忽略 (\(unlistedWarnings) more unknown keys ignored)")
+            unlistedWarnings = 0
         }
     }
 
@@ -198,6 +226,10 @@ struct SchemeReader {
         guard let hundredths = scaledCeiling(exact, places: 2, at: path) else { return nil }
         guard rule.accepts(hundredths: hundredths) else {
             report(path, rule.message)
+            return nil
+        }
+        guard hundredths <= FieldParsing.maximumHundredths else {
+            report(path, "数值过大，最大 1000000 (at most 1000000 points)")
             return nil
         }
         return hundredths

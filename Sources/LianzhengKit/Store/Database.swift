@@ -11,18 +11,50 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     public var code: Int32
     public var message: String
     public var sql: String?
+    /// The database file, when known.
+    public var path: String?
 
+    public init(code: Int32, message: String, sql: String?, path: String? = nil) {
+        self.code = code
+        self.message = message
+        self.sql = sql
+        self.path = path
+    }
+
+    /// `FILE: SQLite 错误 13（磁盘空间不足）: message (SQL: …)`; the SQL
+    /// shortened (a 64-row INSERT is mostly `(?,?,…)`), never a bound value.
     public var description: String {
-        var text = "SQLite 错误 \(code): \(message)"
-        if let sql { text += " (SQL: \(sql))" }
+        var text = path.map { "\($0): " } ?? ""
+        text += "SQLite 错误 \(code)"
+        if let meaning { text += "（\(meaning)）" }
+        text += ": \(message)"
+        if let sql { text += " (SQL: \(abbreviated(sql, limit: 160)))" }
         return text
     }
 
-    /// As a command failure: a file that is not a database is bad input (65),
-    /// anything else an I/O failure (74).
+    /// What the primary result code means for the user, in Chinese.
+    var meaning: String? {
+        switch code & 0xFF {
+        case SQLITE_FULL: "磁盘空间不足"
+        case SQLITE_READONLY: "数据库文件只读，无法写入"
+        case SQLITE_CANTOPEN: "无法打开数据库文件"
+        case SQLITE_PERM, SQLITE_AUTH: "没有访问数据库文件的权限"
+        case SQLITE_BUSY, SQLITE_LOCKED: "数据库正被其他进程使用，等待 30 秒后仍未释放"
+        case SQLITE_IOERR: "磁盘读写错误"
+        case SQLITE_NOMEM: "内存不足"
+        default: nil
+        }
+    }
+
+    /// As a command failure: a file that is not a database, or a damaged
+    /// one, is bad input (65); anything else an I/O failure (74).
     public var asLianzhengError: LianzhengError {
-        if code == SQLITE_NOTADB { return .invalid("数据库文件无效或不是 SQLite 数据库: \(message)") }
-        return .io(description)
+        let file = path.map { "\($0): " } ?? ""
+        switch code & 0xFF {
+        case SQLITE_NOTADB: return .invalid("数据库文件无效或不是 SQLite 数据库: \(file)\(message)")
+        case SQLITE_CORRUPT: return .invalid("数据库文件已损坏: \(file)\(message)")
+        default: return .io(description)
+        }
     }
 }
 
@@ -57,7 +89,7 @@ public final class Database {
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(db)
-            throw DatabaseError(code: rc, message: message, sql: nil).asLianzhengError
+            throw DatabaseError(code: rc, message: message, sql: nil, path: path).asLianzhengError
         }
         handle = db
         sqlite3_busy_timeout(db, 30_000)
@@ -92,7 +124,7 @@ public final class Database {
         if rc != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
             sqlite3_free(message)
-            throw DatabaseError(code: rc, message: text, sql: sql)
+            throw DatabaseError(code: rc, message: text, sql: sql, path: path)
         }
     }
 
@@ -100,7 +132,7 @@ public final class Database {
         var stmt: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
         guard rc == SQLITE_OK, let stmt else {
-            throw DatabaseError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+            throw DatabaseError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path)
         }
         return Statement(stmt, database: self, sql: sql)
     }
@@ -122,7 +154,7 @@ public final class Database {
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     func error(_ rc: Int32, sql: String?) -> DatabaseError {
-        DatabaseError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        DatabaseError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path)
     }
 }
 

@@ -172,9 +172,7 @@ public enum WhatIf {
     /// `--scheme FILE` (else the baseline's scheme) with every `--set` applied.
     static func alternativeScheme(baseline: RunRecord, _ request: Request) throws(LianzhengError) -> SchemeParser.Result {
         if let path = request.schemePath {
-            let file = try MappedFile(path: path)
-            let bytes = file.withBytes { Array($0) }
-            return try AlternativeScheme.make(from: bytes, source: path, edits: request.edits)
+            return try AlternativeScheme.make(from: SchemeParser.readFile(path), source: path, edits: request.edits)
         }
         return try AlternativeScheme.make(
             from: Array(baseline.schemeJSON.utf8), source: "运行 \(baseline.runID) 的评分方案", edits: request.edits)

@@ -11,7 +11,9 @@ public struct YearComputation: Sendable {
 
     /// Runs the kernel, the flags and the assessment. The result does not
     /// depend on `threads`.
+    /// - Throws: `.usage` for a year outside 1…9999.
     public init(dataset: Dataset, scheme: Scheme, year: Int, threads: Int? = nil) throws(LianzhengError) {
+        guard Arguments.years.contains(year) else { throw .usage("年度须为 1 至 9999: \(year)") }
         self.dataset = dataset
         self.scheme = scheme
         self.year = year

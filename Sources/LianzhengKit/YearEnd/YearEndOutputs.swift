@@ -41,10 +41,20 @@ public struct YearEndOutputs: Sendable {
 
     /// Writes every file, then MANIFEST, each to a temporary name renamed
     /// into place: an interrupted run never leaves a half file.
+    ///
+    /// A folder with a MANIFEST holds one whole run: the old MANIFEST goes
+    /// first, so a run killed while replacing an earlier run's files leaves
+    /// no MANIFEST describing a mix of old and new files. Two runs writing
+    /// the same folder take turns (`withFolderLock`); temporary files an
+    /// interrupted run left are removed.
     public func write(to directory: String) throws(LianzhengError) {
         try makeDirectory(directory)
-        for (name, bytes) in files { try writeAtomically(bytes, to: directory + "/" + name) }
-        try writeAtomically(Array(manifest.utf8), to: directory + "/MANIFEST")
+        try withFolderLock(directory) { () throws(LianzhengError) in
+            removeTemporaryFiles(of: files.map(\.name) + ["MANIFEST"], in: directory)
+            try removeFileIfPresent(directory + "/MANIFEST")
+            for (name, bytes) in files { try writeAtomically(bytes, to: directory + "/" + name) }
+            try writeAtomically(Array(manifest.utf8), to: directory + "/MANIFEST")
+        }
     }
 }
 

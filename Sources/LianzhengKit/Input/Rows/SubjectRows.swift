@@ -35,8 +35,10 @@ struct SubjectColumns: Sendable {
 
     func points(_ row: InputRow, _ column: Int, _ issues: inout IssueCollector) -> Int64? {
         switch row.withBytes(column, FieldParsing.hundredths) {
-        case .value(let v) where v >= 0:
+        case .value(let v) where v >= 0 && v <= FieldParsing.maximumHundredths:
             return v
+        case .value(let v) where v > FieldParsing.maximumHundredths:
+            issues.add(row.issue(column, "分值超出范围，最大 1000000: \(row.text(column)) (at most 1000000 points)"))
         case .tooManyDecimals:
             issues.add(row.issue(column, "分值最多两位小数: \(row.text(column)) (at most 2 decimal places)"))
         default:
