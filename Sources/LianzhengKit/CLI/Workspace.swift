@@ -59,14 +59,20 @@ public enum Workspace {
         let dataset = try reader.read()
         let existed = FileManager.default.fileExists(atPath: dbPath)
         do {
-            let db = try Database(path: dbPath)
-            let store = try SnapshotStore(db: db)
-            let (id, reused) = try store.store(dataset, source: directory)
+            var timer = PhaseTimer()
+            let (id, reused) = try store(dataset, source: directory, dbPath: dbPath, newDatabase: !existed)
+            timer.mark("close database")
             return (id, reused, dataset, reader.warnings)
         } catch {
             if !existed { removeDatabaseFiles(dbPath) }
             throw error
         }
+    }
+
+    /// Stores `dataset` with a connection of its own, closed on return.
+    private static func store(_ dataset: Dataset, source: String, dbPath: String, newDatabase: Bool) throws(LianzhengError) -> (Int64, Bool) {
+        let db = try Database(path: dbPath)
+        return try SnapshotStore(db: db).store(dataset, source: source, newDatabase: newDatabase)
     }
 
     static func removeDatabaseFiles(_ path: String) {
