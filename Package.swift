@@ -17,8 +17,12 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(
+            name: "CSHA256",
+            path: "Sources/CSHA256"
+        ),
+        .target(
             name: "LianzhengKit",
-            dependencies: ["CSQLite"],
+            dependencies: ["CSQLite", "CSHA256"],
             path: "Sources/LianzhengKit"
         ),
         .executableTarget(

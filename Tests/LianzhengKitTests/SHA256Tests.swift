@@ -42,6 +42,30 @@ import Testing
         #expect(hash.finalize().count == 32)
     }
 
+    /// The same vectors through the Swift compression function, whether or
+    /// not the processor has SHA extensions.
+    @Test(arguments: vectors)
+    func fipsVectorPortable(_ vector: Vector) {
+        var hash = SHA256(accelerated: false)
+        hash.update(string: vector.message)
+        #expect(hash.hexDigest() == vector.digest)
+    }
+
+    /// The SHA extensions and the Swift compression function agree on
+    /// messages of every length around the block size, and on long ones.
+    @Test func acceleratedAndPortableAgree() {
+        let message = Self.deterministicBytes(count: 300_000, seed: 7)
+        for count in Array(0...200) + [4_095, 4_096, 65_537, 300_000] {
+            var fast = SHA256()
+            var portable = SHA256(accelerated: false)
+            message[..<count].withUnsafeBytes { fast.update(bytes: $0); portable.update(bytes: $0) }
+            if fast.hexDigest() != portable.hexDigest() {
+                Issue.record("length \(count): \(fast.hexDigest()) vs \(portable.hexDigest())")
+                return
+            }
+        }
+    }
+
     /// Split sizes around the 64-byte block and the 56-byte padding boundary.
     @Test(arguments: [1, 3, 55, 56, 57, 63, 64, 65, 127, 128, 1000, 4099])
     func chunkedUpdatesGiveTheSameDigest(chunk: Int) {

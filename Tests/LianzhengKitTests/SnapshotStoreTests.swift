@@ -160,6 +160,34 @@ func expectSameData(_ a: Dataset, _ b: Dataset, sourceLocation: SourceLocation =
         #expect(mode(db + "-shm") == 0o600)
     }
 
+    /// A database the import creates is filled under a rollback journal
+    /// and handed back in WAL mode, with no journal left behind; a second
+    /// import into it (now existing) goes through the WAL.
+    @Test func newDatabaseEndsInWALMode() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/lianzheng.sqlite"
+        let first = CSVDataset.rich.folder()
+        let second = CSVDataset.rich.editing(.powers, row: 0, column: "amount", to: "5001").folder()
+        defer {
+            first.remove()
+            second.remove()
+        }
+        func journalMode() throws -> String {
+            let q = try Database(path: db).prepare("PRAGMA journal_mode")
+            return try q.step() ? q.text(0) : ""
+        }
+        let a = try importFolder(first.path, into: db)
+        #expect(!FileManager.default.fileExists(atPath: db + "-journal"))
+        #expect(try journalMode() == "wal")
+        let b = try importFolder(second.path, into: db)
+        #expect(try journalMode() == "wal")
+        #expect(!a.reused && !b.reused && a.snapshot != b.snapshot)
+        let store = try SnapshotStore(db: Database(path: db))
+        expectSameData(try store.load(a.snapshot), a.dataset)
+        expectSameData(try store.load(b.snapshot), b.dataset)
+    }
+
     /// Same fingerprint ⇒ same snapshot; other data ⇒ a new one.
     @Test func reimportReusesSnapshot() throws {
         let dir = temporaryDirectory()

@@ -59,10 +59,17 @@ public enum Workspace {
     ) throws(LianzhengError) -> (snapshot: Int64, reused: Bool, dataset: Dataset, warnings: [String]) {
         let reader = DatasetReader(directory: directory, scheme: scheme, encoding: encoding)
         let dataset = try reader.read()
-        let db = try Database(path: dbPath)
-        let store = try SnapshotStore(db: db)
-        let (id, reused) = try store.store(dataset, source: directory)
+        let existed = FileManager.default.fileExists(atPath: dbPath)
+        var timer = PhaseTimer()
+        let (id, reused) = try store(dataset, source: directory, dbPath: dbPath, newDatabase: !existed)
+        timer.mark("close database")
         return (id, reused, dataset, reader.warnings)
+    }
+
+    /// Stores `dataset` with a connection of its own, closed on return.
+    private static func store(_ dataset: Dataset, source: String, dbPath: String, newDatabase: Bool) throws(LianzhengError) -> (Int64, Bool) {
+        let db = try Database(path: dbPath)
+        return try SnapshotStore(db: db).store(dataset, source: source, newDatabase: newDatabase)
     }
 
     /// The dataset a computing command works on: `--data` (imported or

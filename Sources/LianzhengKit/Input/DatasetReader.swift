@@ -49,6 +49,8 @@ public final class DatasetReader {
         try readRiskPoints()
         timer.mark("read assessments, adjustments, risk points")
         try issues.throwIfAny()
+        units = IdLookup()
+        posts = IdLookup()
         // Moved out, not copied: the reader must not keep the input-order
         // columns alive while canonicalisation builds the sorted ones.
         var dataset = Dataset()

@@ -40,6 +40,18 @@ public final class MappedFile {
         if let base { munmap(base, count) }
     }
 
+    /// Gives the pages holding bytes `range` back to the system (they stay
+    /// in the page cache, and reading them again faults them back in): a
+    /// file read piece by piece then does not stay resident as a whole.
+    func releasePages(_ range: Range<Int>) {
+        guard let base, !range.isEmpty else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let lower = range.lowerBound / page * page
+        let upper = min(count, range.upperBound)
+        guard upper > lower else { return }
+        madvise(base + lower, upper - lower, MADV_DONTNEED)
+    }
+
     public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         guard let base else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
         return try body(UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: count))

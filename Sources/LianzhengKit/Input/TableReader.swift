@@ -237,6 +237,9 @@ enum TableReader {
                 // problem is read again from the start of the file.
                 let (read, end) = scan(table, opened, bytes, from: bounds[k], line: k == 0 ? opened.dataLine : 0,
                     limit: bounds[k + 1], issues: &issues, into: &reader, stopAtFirstIssue: true)
+                // The piece's bytes are not needed again unless the file is
+                // read again from the start (then they are faulted back in).
+                opened.text.releasePages(bounds[k]..<bounds[k + 1])
                 slots.set(k, (reader, read == .complete && issues.isEmpty && end == bounds[k + 1]))
             }
         }

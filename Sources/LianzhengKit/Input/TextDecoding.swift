@@ -58,6 +58,13 @@ public struct DecodedText {
         }
     }
 
+    /// Releases the memory of bytes `range` (offsets into `withBytes`'s
+    /// buffer) when they are read in place from the mapped file; a no-op for
+    /// converted text.
+    func releasePages(_ range: Range<Int>) {
+        if converted == nil { mapped.releasePages((offset + range.lowerBound)..<(offset + range.upperBound)) }
+    }
+
     /// Calls `body` with the UTF-8 bytes (BOM removed).
     public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         if let converted {

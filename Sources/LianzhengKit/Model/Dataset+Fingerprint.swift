@@ -16,14 +16,16 @@ extension Dataset {
             w.int(Int64(posts.controls[i])); w.int(posts.keyDecisions[i] ? 1 : 0)
         }
         w.tag("powers", powers.count)
+        let powerKinds = TextColumn(powers.kind.values)
         for i in 0..<powers.count {
-            w.int(Int64(powers.post[i])); w.text(powers.name, i); w.text(powers.kind[i])
+            w.int(Int64(powers.post[i])); w.text(powers.name, i); w.text(powerKinds, Int(powers.kind.codes[i]))
             w.int(powers.annualCount[i]); w.double(powers.amount[i]); w.int(Int64(powers.discretion[i]))
         }
         w.tag("incidents", incidents.count)
+        let incidentKinds = TextColumn(incidents.kind.values)
         for i in 0..<incidents.count {
             w.text(incidents.id, i); w.int(Int64(incidents.post[i])); w.int(Int64(incidents.date[i]))
-            w.text(incidents.kind[i]); w.int(Int64(incidents.status[i]))
+            w.text(incidentKinds, Int(incidents.kind.codes[i])); w.int(Int64(incidents.status[i]))
         }
         w.tag("assessments", assessments.count)
         for i in 0..<assessments.count {
@@ -51,29 +53,43 @@ extension Dataset {
     }
 }
 
-/// Buffered SHA-256 over typed fields.
-private struct CanonicalWriter {
-    var hash = SHA256()
-    var buffer: [UInt8] = []
+/// Buffered SHA-256 over typed fields: fields are stored straight into a
+/// fixed buffer that is hashed whenever it fills (no array growth or
+/// capacity check per byte).
+private struct CanonicalWriter: ~Copyable {
+    private var hash = SHA256()
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private static let capacity = 1 << 20
 
-    init() { buffer.reserveCapacity(1 << 16) }
+    init() { buffer = .allocate(capacity: Self.capacity) }
 
-    mutating func flushIfFull() {
-        if buffer.count >= 1 << 16 {
-            hash.update(bytes: buffer)
-            buffer.removeAll(keepingCapacity: true)
-        }
+    deinit { buffer.deallocate() }
+
+    private mutating func flush() {
+        hash.update(bytes: UnsafeRawBufferPointer(start: buffer, count: count))
+        count = 0
+    }
+
+    @inline(__always)
+    private mutating func room(_ n: Int) {
+        if count + n > Self.capacity { flush() }
     }
 
     mutating func tag(_ name: String, _ count: Int) {
-        buffer.append(contentsOf: Array(name.utf8))
-        buffer.append(0)
+        var name = name
+        name.withUTF8 { bytes(UnsafeRawBufferPointer($0)) }
+        room(1)
+        buffer[self.count] = 0
+        self.count += 1
         int(Int64(count))
     }
 
+    @inline(__always)
     mutating func int(_ v: Int64) {
-        withUnsafeBytes(of: v.littleEndian) { buffer.append(contentsOf: $0) }
-        flushIfFull()
+        room(8)
+        UnsafeMutableRawPointer(buffer + count).storeBytes(of: v.littleEndian, as: Int64.self)
+        count += 8
     }
 
     /// Bit pattern, with NaN (a blank) normalised and -0 read as 0.
@@ -81,26 +97,32 @@ private struct CanonicalWriter {
         int(Int64(bitPattern: v.isNaN ? 0x7FF8_0000_0000_0000 : (v + 0.0).bitPattern))
     }
 
-    mutating func text(_ s: String) {
-        var s = s
-        s.withUTF8 { b in
-            withUnsafeBytes(of: UInt32(b.count).littleEndian) { buffer.append(contentsOf: $0) }
-            buffer.append(contentsOf: b)
-        }
-        flushIfFull()
-    }
-
+    /// A text: its UTF-8 length as 4 bytes, then the bytes.
+    @inline(__always)
     mutating func text(_ column: TextColumn, _ i: Int) {
         column.withBytes(i) { b in
-            withUnsafeBytes(of: UInt32(b.count).littleEndian) { buffer.append(contentsOf: $0) }
-            buffer.append(contentsOf: b)
+            room(4)
+            UnsafeMutableRawPointer(buffer + count).storeBytes(of: UInt32(b.count).littleEndian, as: UInt32.self)
+            count += 4
+            bytes(UnsafeRawBufferPointer(b))
         }
-        flushIfFull()
     }
 
-    mutating func finish() -> String {
-        hash.update(bytes: buffer)
+    @inline(__always)
+    private mutating func bytes(_ b: UnsafeRawBufferPointer) {
+        guard b.count > 0 else { return }
+        if b.count > Self.capacity / 2 {
+            flush()
+            hash.update(bytes: b)
+            return
+        }
+        room(b.count)
+        UnsafeMutableRawPointer(buffer + count).copyMemory(from: b.baseAddress!, byteCount: b.count)
+        count += b.count
+    }
+
+    consuming func finish() -> String {
+        flush()
         return hash.hexDigest()
     }
 }
-

@@ -1,5 +1,11 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), written by hand: the toolkit has no package
 /// dependencies and neither Foundation nor glibc on Linux offers one.
+///
+/// Whole blocks go through the processor's SHA extensions when it has them
+/// (`CSHA256`, about ten times faster), else through the Swift compression
+/// function below; both give the same digests (tested).
 ///
 /// Streaming: feed any number of `update` calls, then `finalize()`.
 /// Whole 64-byte blocks are compressed straight from the caller's memory;
@@ -36,9 +42,21 @@ public struct SHA256: Sendable {
     private var pending: [UInt8] = []
     /// Total message length so far, in bytes.
     private var byteCount: UInt64 = 0
+    /// Whether whole blocks go through the SHA extensions.
+    private let accelerated: Bool
+
+    /// Whether this processor has SHA extensions (asked once).
+    static let hardwareAvailable = lianzheng_sha256_hw_available() != 0
 
     /// A hash of the empty message, ready for `update`.
     public init() {
+        self.init(accelerated: Self.hardwareAvailable)
+    }
+
+    /// `accelerated: false` forces the Swift compression function (tests
+    /// compare the two).
+    init(accelerated: Bool) {
+        self.accelerated = accelerated && Self.hardwareAvailable
         pending.reserveCapacity(Self.blockSize)
     }
 
@@ -138,6 +156,12 @@ public struct SHA256: Sendable {
     /// - Complexity: O(n), no heap allocation.
     private mutating func compress(blocks: UnsafeRawBufferPointer) {
         let blockCount = blocks.count / Self.blockSize
+        if accelerated {
+            state.withUnsafeMutableBufferPointer { h in
+                lianzheng_sha256_hw_compress(h.baseAddress!, blocks.baseAddress!.assumingMemoryBound(to: UInt8.self), blockCount)
+            }
+            return
+        }
         Self.roundConstants.withUnsafeBufferPointer { k in
             state.withUnsafeMutableBufferPointer { h in
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
