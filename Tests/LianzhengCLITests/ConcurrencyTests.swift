@@ -133,6 +133,53 @@ import Testing
         }
     }
 
+    /// A writer holding the database: a year-end run waits for it (the busy
+    /// timeout) and then finishes normally.
+    @Test func aRunWaitsForAWriterToFinish() throws {
+        let setup = try Self.setup.get()
+        let dir = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try Binary.run(["import", "--data", setup.data[0]], in: dir).status == 0)
+        let db = try Database(path: dir + "/lianzheng.sqlite")
+        try db.execute("BEGIN IMMEDIATE")
+        guard let binary = Binary.url else { throw Binary.BinaryNotFound() }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["yearend", "--data", setup.data[1], "--year", "2025", "--out", "out"]
+        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(1_500_000)
+        #expect(process.isRunning, "the run did not wait for the writer")
+        try db.execute("COMMIT")
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let state = try DatabaseState.read(dir + "/lianzheng.sqlite")
+        #expect(state.integrity == "ok" && state.snapshots.count == 2 && state.runs.count == 1)
+        #expect(folderContents(dir + "/out") == setup.outputs[1])
+    }
+
+    /// A writer that does not let go within the 30 s busy timeout: the run
+    /// gives up with a clear message, exit 74, the database as it was.
+    /// Slow suite only (it waits the 30 s).
+    @Test(.enabled(if: slow)) func aRunGivesUpAfterTheBusyTimeout() throws {
+        let setup = try Self.setup.get()
+        let dir = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try Binary.run(["import", "--data", setup.data[0]], in: dir).status == 0)
+        let before = try DatabaseState.read(dir + "/lianzheng.sqlite")
+        let db = try Database(path: dir + "/lianzheng.sqlite")
+        try db.execute("BEGIN IMMEDIATE")
+        let r = try Binary.run(["yearend", "--data", setup.data[1], "--year", "2025", "--out", "out"], in: dir)
+        try db.execute("ROLLBACK")
+        #expect(r.status == 74)
+        #expect(r.stderrLines.count == 1)
+        #expect(r.stderr.contains("数据库正被其他进程使用，等待 30 秒后仍未释放"), "\(r.stderr)")
+        #expect(try DatabaseState.read(dir + "/lianzheng.sqlite") == before)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+    }
+
     /// Imports racing to create the database: every one succeeds and the
     /// database keeps both snapshots (a failing one must never delete a file
     /// another process is writing).
