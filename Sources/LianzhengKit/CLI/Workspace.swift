@@ -59,9 +59,11 @@ public enum Workspace {
     ) throws(LianzhengError) -> (snapshot: Int64, reused: Bool, dataset: Dataset, warnings: [String]) {
         let reader = DatasetReader(directory: directory, scheme: scheme, encoding: encoding)
         let dataset = try reader.read()
-        let existed = FileManager.default.fileExists(atPath: dbPath)
+        // Always in WAL mode: filling a new file under a rollback journal is
+        // faster, but switching journal modes needs the database to itself and
+        // fails when another import races to create the same file.
         var timer = PhaseTimer()
-        let (id, reused) = try store(dataset, source: directory, dbPath: dbPath, newDatabase: !existed)
+        let (id, reused) = try store(dataset, source: directory, dbPath: dbPath, newDatabase: false)
         timer.mark("close database")
         return (id, reused, dataset, reader.warnings)
     }
