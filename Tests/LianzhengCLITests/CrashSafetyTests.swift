@@ -16,12 +16,13 @@ import Testing
 /// works on dataset B (a different seed). After the kill the same command is
 /// run to completion, which must give exactly what a clean run gives.
 ///
-/// A few trials per command in the default suite; 50 per command when
+/// Three trials per command in the default suite (one of each kind of
+/// moment below); 50 per command when
 /// LIANZHENG_SLOW_TESTS=1. LIANZHENG_CRASH_SEED repeats a sequence of kill
 /// moments (the seed is printed).
 @Suite(.serialized) struct CrashSafetyTests {
     static let slow = ProcessInfo.processInfo.environment["LIANZHENG_SLOW_TESTS"] == "1"
-    static let trials = slow ? 50 : 2
+    static let trials = slow ? 50 : 3
     /// About one second of work for the debug binary on this machine.
     static let posts = 3000
 
@@ -110,12 +111,20 @@ import Testing
         let baseState = try DatabaseState.read(setup.baseDB)
         var tally = Tally()
         for trial in 0..<Self.trials {
-            // Uniform over the whole run on even trials, over its second half
-            // (where the outputs are written and the run recorded) on odd ones.
-            let from = trial % 2 == 0 ? 0.0 : 0.5
-            let moment = duration * (from + (1.05 - from) * Double(random.next() >> 11) / Double(1 << 53))
-            let label = "\(command) trial \(trial), seed \(seed), kill after \(Int(moment * 1000)) ms of ~\(Int(duration * 1000)) ms"
-            if let finishedIn = try runTrial(setup, command: command, killAfter: moment, base: baseState, tally: &tally, label: label) {
+            // Uniform over the whole run (trials 0, 3, 6 …), over its second
+            // half, where the snapshot is committed, the outputs written and
+            // the run recorded (1, 4, 7 …); for yearend, a few milliseconds
+            // into the writing of the outputs, which takes a hundredth of
+            // the run and would hardly ever be hit otherwise (2, 5, 8 …).
+            let uniform = Double(random.next() >> 11) / Double(1 << 53)
+            let kill: KillMoment
+            switch trial % 3 {
+            case 0: kill = .after(duration * 1.05 * uniform)
+            case 1: kill = .after(duration * (0.5 + 0.55 * uniform))
+            default: kill = command == "yearend" ? .intoWriting(0.015 * uniform) : .after(duration * 1.05 * uniform)
+            }
+            let label = "\(command) trial \(trial), seed \(seed), kill \(kill) (run ~\(Int(duration * 1000)) ms)"
+            if let finishedIn = try runTrial(setup, command: command, kill: kill, base: baseState, tally: &tally, label: label) {
                 duration = min(duration, finishedIn)
             }
         }
@@ -123,10 +132,26 @@ import Testing
         #expect(tally.trials == Self.trials)
     }
 
+    /// When a trial kills its command.
+    enum KillMoment: CustomStringConvertible {
+        /// That many seconds after the start.
+        case after(Double)
+        /// That many seconds after the output folder first changes (its old
+        /// MANIFEST removed or a temporary file created).
+        case intoWriting(Double)
+
+        var description: String {
+            switch self {
+            case .after(let s): "after \(Int(s * 1000)) ms"
+            case .intoWriting(let s): "\(Int(s * 1000)) ms into writing the outputs"
+            }
+        }
+    }
+
     /// - Returns: how long the command ran when it finished before the kill.
     @discardableResult
     func runTrial(
-        _ setup: Setup, command: String, killAfter moment: Double, base: DatabaseState, tally: inout Tally, label: String
+        _ setup: Setup, command: String, kill moment: KillMoment, base: DatabaseState, tally: inout Tally, label: String
     ) throws -> Double? {
         let dir = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -146,14 +171,25 @@ import Testing
         process.standardInput = FileHandle.nullDevice
         let started = Date()
         try process.run()
-        // Sleep in steps, noting when the command ends on its own.
+        // Wait in steps, noting when the command ends on its own.
         var finishedIn: Double? = nil
-        while Date().timeIntervalSince(started) < moment {
-            if !process.isRunning {
-                finishedIn = Date().timeIntervalSince(started)
-                break
+        switch moment {
+        case .after(let seconds):
+            while Date().timeIntervalSince(started) < seconds {
+                if !process.isRunning {
+                    finishedIn = Date().timeIntervalSince(started)
+                    break
+                }
+                usleep(2000)
             }
-            usleep(2000)
+        case .intoWriting(let seconds):
+            while process.isRunning {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+                if !names.contains("MANIFEST") || names.contains(where: isTemporaryOutputName) { break }
+                usleep(200)
+            }
+            usleep(UInt32(seconds * 1_000_000))
+            if !process.isRunning { finishedIn = Date().timeIntervalSince(started) }
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

@@ -88,4 +88,35 @@ import Testing
         #expect(scheme.risk.incidentKinds.count == 20_010)
         #expect(Date().timeIntervalSince(started) < 5)
     }
+
+    /// Incident weights of 1e308 make Hraw infinite, and so the peer z-score:
+    /// scorecards.json once held `"z":inf`, which is no JSON. Non-finite
+    /// numbers are written null; every output still renders.
+    @Test func extremeSchemeValuesKeepTheJSONValid() throws {
+        var edits: [SchemeEdit] = [.set("flags.peer_min_group", "1"), .set("flags.peer_min_hraw", "0")]
+        for kind in Scheme.default.risk.incidentKinds.map(\.name) { edits.append(.set("risk.incident_kinds.\(kind)", "1e308")) }
+        let scheme = try SchemeParser.parse(json: try editedDefault(edits), source: "extreme").scheme
+        let dataset = try DatasetReader(directory: repositoryRoot + "/Datasets/sample", scheme: scheme).read()
+        let c = try YearComputation(dataset: dataset, scheme: scheme, year: 2025, threads: 1)
+        #expect(c.risk.historyRaw.contains(.infinity))
+        let run = RunIdentity(datasetFingerprint: dataset.fingerprint, schemeFingerprint: scheme.fingerprint, year: 2025)
+        let outputs = YearEndOutputs(c, run: run, chineseHeaders: false)
+        let json = try #require(outputs.files.first { $0.name == "scorecards.json" }).bytes
+        #expect((try? JSONSerialization.jsonObject(with: Data(json))) != nil, "scorecards.json is not JSON")
+    }
+
+    @Test func jsonWriterWritesNonFiniteNumbersAsNull() {
+        var w = JSONWriter()
+        w.beginArray()
+        w.number("inf")
+        w.number("-inf")
+        w.number("nan")
+        w.number("-2.5")
+        w.fixed4(.infinity)
+        w.fixed4(.nan)
+        w.fixed4(0.25)
+        w.endArray()
+        let text = String(decoding: w.finish(), as: UTF8.self).filter { !$0.isWhitespace }
+        #expect(text == "[null,null,null,-2.5,null,null,0.2500]")
+    }
 }

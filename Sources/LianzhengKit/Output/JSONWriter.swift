@@ -89,9 +89,19 @@ public struct JSONWriter {
     }
 
     /// A number already formatted as JSON (`53.00`, `0.4512`, `12`).
+    ///
+    /// JSON has no infinity or NaN: a non-finite value formatted as `inf`
+    /// or `nan` (extreme scheme values can make a z-score or Hraw infinite)
+    /// is written `null`, so that the document stays valid JSON.
     public mutating func number(_ text: String) {
         valueSeparator()
-        bytes.append(contentsOf: text.utf8)
+        let utf8 = text.utf8
+        let digit = utf8.first == UInt8(ascii: "-") ? utf8.dropFirst().first : utf8.first
+        guard let digit, digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else {
+            bytes.append(contentsOf: "null".utf8)
+            return
+        }
+        bytes.append(contentsOf: utf8)
     }
 
     public mutating func number(_ v: Int) { number(String(v)) }
@@ -101,8 +111,13 @@ public struct JSONWriter {
         appendHundredths(v, to: &bytes)
     }
 
+    /// `x` to 4 decimals; `null` when not finite (see `number`).
     public mutating func fixed4(_ x: Double) {
         valueSeparator()
+        guard x.isFinite else {
+            bytes.append(contentsOf: "null".utf8)
+            return
+        }
         appendFixed4(x, to: &bytes)
     }
 

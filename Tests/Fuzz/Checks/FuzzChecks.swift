@@ -174,11 +174,47 @@ public enum FuzzChecks {
         }
         let run = RunIdentity(datasetFingerprint: dataset.fingerprint, schemeFingerprint: scheme.fingerprint, year: year)
         let outputs = YearEndOutputs(computation, run: run, chineseHeaders: year % 2 == 0)
-        for (name, bytes) in outputs.files where name == "report.html" {
-            // Every text of the data is escaped: the report holds no markup
-            // the program did not write.
-            let html = String(decoding: bytes, as: UTF8.self)
-            if html.contains("<script") || html.contains("<iframe") { fail("unescaped markup in report.html") }
+        for (name, bytes) in outputs.files {
+            switch name {
+            case "report.html":
+                // Every text of the data is escaped: the report holds no
+                // markup the program did not write.
+                let html = String(decoding: bytes, as: UTF8.self)
+                if html.contains("<script") || html.contains("<iframe") { fail("unescaped markup in report.html") }
+            case "scorecards.json":
+                guard (try? JSONSerialization.jsonObject(with: Data(bytes))) != nil else { fail("scorecards.json is not JSON") }
+            default:
+                checkCSV(name, bytes)
+            }
+        }
+    }
+
+    /// An output CSV: BOM, CRLF record ends, every record as wide as the
+    /// header, no text cell starting a formula.
+    static func checkCSV(_ name: String, _ bytes: [UInt8]) {
+        guard bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { fail("\(name) has no BOM") }
+        guard bytes.count == 3 || bytes.suffix(2) == [0x0D, 0x0A] else { fail("\(name) does not end with CRLF") }
+        Array(bytes.dropFirst(3)).withUnsafeBufferPointer { body in
+            var scanner = CSVScanner(bytes: body)
+            var record = CSVRecord()
+            var width = -1
+            while true {
+                let more: Bool
+                do throws(CSVSyntaxError) {
+                    more = try scanner.next(into: &record)
+                } catch {
+                    fail("\(name) does not read back as CSV: \(error.message)")
+                }
+                guard more else { break }
+                if width < 0 { width = record.fields.count }
+                guard record.fields.count == width else { fail("\(name): a record of \(record.fields.count) fields, header \(width)") }
+                for k in record.fields.indices {
+                    let first = scanner.withField(record, k) { $0.first }
+                    if first == UInt8(ascii: "=") || first == UInt8(ascii: "@") || first == UInt8(ascii: "+") {
+                        fail("\(name): a cell starts a formula")
+                    }
+                }
+            }
         }
     }
 
