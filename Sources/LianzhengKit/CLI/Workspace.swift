@@ -56,11 +56,11 @@ public enum Workspace {
         directory: String, encoding: InputEncoding, scheme: Scheme, dbPath: String
     ) throws(LianzhengError) -> (snapshot: Int64, reused: Bool, dataset: Dataset, warnings: [String]) {
         let reader = DatasetReader(directory: directory, scheme: scheme, encoding: encoding)
-        let dataset = try reader.read()
+        var dataset = try reader.read(fingerprint: false)
         let existed = FileManager.default.fileExists(atPath: dbPath)
         do {
             var timer = PhaseTimer()
-            let (id, reused) = try store(dataset, source: directory, dbPath: dbPath, newDatabase: !existed)
+            let (id, reused) = try store(&dataset, source: directory, dbPath: dbPath, newDatabase: !existed)
             timer.mark("close database")
             return (id, reused, dataset, reader.warnings)
         } catch {
@@ -70,9 +70,9 @@ public enum Workspace {
     }
 
     /// Stores `dataset` with a connection of its own, closed on return.
-    private static func store(_ dataset: Dataset, source: String, dbPath: String, newDatabase: Bool) throws(LianzhengError) -> (Int64, Bool) {
+    private static func store(_ dataset: inout Dataset, source: String, dbPath: String, newDatabase: Bool) throws(LianzhengError) -> (Int64, Bool) {
         let db = try Database(path: dbPath)
-        return try SnapshotStore(db: db).store(dataset, source: source, newDatabase: newDatabase)
+        return try SnapshotStore(db: db).store(&dataset, source: source, newDatabase: newDatabase)
     }
 
     static func removeDatabaseFiles(_ path: String) {
