@@ -147,4 +147,23 @@ import Testing
             #expect(TableReader.pieceBounds(bytes, from: 2) == [2, bytes.count])
         }
     }
+
+    /// The encoding check runs in pieces over files of several megabytes:
+    /// valid text whatever the split, and one bad byte anywhere (even right
+    /// at a piece boundary) found.
+    @Test func utf8CheckedInPieces() {
+        let text = Array(String(repeating: "岗位编号,职权名称,行政许可,é😀\n", count: 150_000).utf8)
+        #expect(text.count > 4 << 20)
+        text.withUnsafeBufferPointer { #expect(isValidUTF8($0)) }
+        let pieces = 4 * ProcessInfo.processInfo.activeProcessorCount
+        for at in [0, 17, text.count / pieces, text.count / 2 + 1, text.count - 1] {
+            var bad = text
+            bad[at] = 0xFF
+            bad.withUnsafeBufferPointer { bytes in
+                #expect(!isValidUTF8(bytes), "bad byte at \(at)")
+                // The sequence the byte breaks starts at most three bytes before it.
+                #expect(firstInvalidUTF8(bytes).map { (at - 3)...at ~= $0 } == true)
+            }
+        }
+    }
 }

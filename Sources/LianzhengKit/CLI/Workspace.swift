@@ -58,20 +58,20 @@ public enum Workspace {
         directory: String, encoding: InputEncoding, scheme: Scheme, dbPath: String
     ) throws(LianzhengError) -> (snapshot: Int64, reused: Bool, dataset: Dataset, warnings: [String]) {
         let reader = DatasetReader(directory: directory, scheme: scheme, encoding: encoding)
-        let dataset = try reader.read()
+        var dataset = try reader.read(fingerprint: false)
         // Always in WAL mode: filling a new file under a rollback journal is
         // faster, but switching journal modes needs the database to itself and
         // fails when another import races to create the same file.
         var timer = PhaseTimer()
-        let (id, reused) = try store(dataset, source: directory, dbPath: dbPath, newDatabase: false)
+        let (id, reused) = try store(&dataset, source: directory, dbPath: dbPath, newDatabase: false)
         timer.mark("close database")
         return (id, reused, dataset, reader.warnings)
     }
 
     /// Stores `dataset` with a connection of its own, closed on return.
-    private static func store(_ dataset: Dataset, source: String, dbPath: String, newDatabase: Bool) throws(LianzhengError) -> (Int64, Bool) {
+    private static func store(_ dataset: inout Dataset, source: String, dbPath: String, newDatabase: Bool) throws(LianzhengError) -> (Int64, Bool) {
         let db = try Database(path: dbPath)
-        return try SnapshotStore(db: db).store(dataset, source: source, newDatabase: newDatabase)
+        return try SnapshotStore(db: db).store(&dataset, source: source, newDatabase: newDatabase)
     }
 
     /// The dataset a computing command works on: `--data` (imported or

@@ -36,6 +36,12 @@ public final class DatasetReader {
     /// - Throws: `.missingInput` (66) for a missing required file,
     ///   `.invalidData` (65) with every problem found.
     public func read() throws(LianzhengError) -> Dataset {
+        try read(fingerprint: true)
+    }
+
+    /// `fingerprint: false` leaves `Dataset.fingerprint` empty, for the
+    /// snapshot store to compute while it writes.
+    func read(fingerprint: Bool) throws(LianzhengError) -> Dataset {
         var timer = PhaseTimer()
         try readUnits()
         try readPosts()
@@ -55,8 +61,8 @@ public final class DatasetReader {
         // columns alive while canonicalisation builds the sorted ones.
         var dataset = Dataset()
         swap(&dataset, &data)
-        dataset.canonicalize()
-        timer.mark("canonicalize + fingerprint")
+        dataset.canonicalize(fingerprint: fingerprint)
+        timer.mark("canonicalize")
         return dataset
     }
 

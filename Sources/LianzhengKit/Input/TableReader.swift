@@ -28,25 +28,38 @@ public struct IssueCollector: Sendable {
 }
 
 /// One data row of an input file, seen through the header's column map.
+///
+/// Only raw pointers, valid while the row is being read: millions of rows
+/// are handed to readers, and a row holding arrays or strings cost a
+/// retain and a release of each per row.
 struct InputRow {
-    let scanner: CSVScanner
-    let record: CSVRecord
+    /// The file's (decoded) bytes.
+    let bytes: UnsafeBufferPointer<UInt8>
+    let fields: UnsafeBufferPointer<CSVField>
+    /// Unescaped quoted fields (`CSVField.inScratch`).
+    let scratch: UnsafeBufferPointer<UInt8>
     /// Field index of each spec column, or -1 when the file lacks it.
-    let fieldOf: [Int]
-    let file: String
+    let fieldOf: UnsafeBufferPointer<Int>
+    /// The file's path, for problems.
+    let path: UnsafePointer<String>
+    /// Physical line where the record starts.
+    let line: Int
 
-    var line: Int { record.line }
+    var file: String { path.pointee }
 
+    @inline(__always)
     func has(_ column: Int) -> Bool {
         let f = fieldOf[column]
-        return f >= 0 && f < record.fields.count && record.fields[f].end > record.fields[f].start
+        return f >= 0 && f < fields.count && fields[f].end > fields[f].start
     }
 
     @inline(__always)
     func withBytes<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let f = fieldOf[column]
-        guard f >= 0, f < record.fields.count else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
-        return try scanner.withField(record, f, body)
+        guard f >= 0, f < fields.count else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let field = fields[f]
+        let source = field.inScratch ? scratch : bytes
+        return try body(UnsafeBufferPointer(rebasing: source[field.start..<field.end]))
     }
 
     func text(_ column: Int) -> String { withBytes(column) { String(decoding: $0, as: UTF8.self) } }
@@ -54,10 +67,10 @@ struct InputRow {
     /// Where `column`'s field starts (line of the field, 1-based field number).
     func issue(_ column: Int, _ message: String) -> InputIssue {
         let f = fieldOf[column]
-        if f >= 0, f < record.fields.count {
-            return InputIssue(file: file, line: record.fields[f].line, column: f + 1, message: message)
+        if f >= 0, f < fields.count {
+            return InputIssue(file: file, line: fields[f].line, column: f + 1, message: message)
         }
-        return InputIssue(file: file, line: record.line, column: max(f, record.fields.count) + 1, message: message)
+        return InputIssue(file: file, line: line, column: max(f, fields.count) + 1, message: message)
     }
 }
 
@@ -266,26 +279,35 @@ enum TableReader {
         var record = CSVRecord()
         var result = TableRead.complete
         let required = table.requiredColumns
-        while true {
-            let more: Bool
-            do throws(CSVSyntaxError) {
-                more = try scanner.next(into: &record)
-            } catch {
-                issues.add(InputIssue(file: opened.path, line: error.line, column: error.column, message: error.message))
-                result = .incomplete
-                if error.recoverable, !stopAtFirstIssue { continue }
+        return withUnsafePointer(to: opened.path) { path in
+            opened.fieldOf.withUnsafeBufferPointer { fieldOf in
+                while true {
+                    let more: Bool
+                    do throws(CSVSyntaxError) {
+                        more = try scanner.next(into: &record)
+                    } catch {
+                        issues.add(InputIssue(file: opened.path, line: error.line, column: error.column, message: error.message))
+                        result = .incomplete
+                        if error.recoverable, !stopAtFirstIssue { continue }
+                        return (result, scanner.position)
+                    }
+                    guard more else { break }
+                    record.fields.withUnsafeBufferPointer { fields in
+                        record.scratch.withUnsafeBufferPointer { scratch in
+                            let row = InputRow(
+                                bytes: bytes, fields: fields, scratch: scratch, fieldOf: fieldOf, path: path, line: record.line)
+                            if checkShape(table, required, row: row, issues: &issues) {
+                                reader.read(row, &issues)
+                            } else {
+                                reader.reject(row)
+                            }
+                        }
+                    }
+                    if stopAtFirstIssue, !issues.isEmpty { break }
+                }
                 return (result, scanner.position)
             }
-            guard more else { break }
-            let row = InputRow(scanner: scanner, record: record, fieldOf: opened.fieldOf, file: opened.path)
-            if checkShape(table, required, row: row, issues: &issues) {
-                reader.read(row, &issues)
-            } else {
-                reader.reject(row)
-            }
-            if stopAtFirstIssue, !issues.isEmpty { break }
         }
-        return (result, scanner.position)
     }
 
     /// Unknown columns warned about one by one, per file; the rest are counted

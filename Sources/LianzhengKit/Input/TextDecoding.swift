@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 #if canImport(Glibc)
@@ -33,7 +34,7 @@ public struct DecodedText {
             let bomLength = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
             let body = UnsafeBufferPointer(rebasing: bytes[bomLength...])
             if requested != .gb18030 {
-                let bad = firstInvalidUTF8(body)
+                let bad = isValidUTF8(body) ? nil : firstInvalidUTF8(body)
                 if bad == nil { return (bomLength, nil, .utf8, nil) }
                 if requested == .utf8 || bomLength == 3 { return (bomLength, nil, .utf8, bomLength + bad!) }
             }
@@ -52,6 +53,10 @@ public struct DecodedText {
         offset = result.offset
         converted = result.converted
         encoding = result.encoding
+        // Checking the encoding touched every page; reading the rows
+        // brings them back a piece at a time, so the whole file is never
+        // resident at once on top of the parsed columns.
+        file.releasePages(0..<file.count)
         let isEmpty = withBytes { bytes in bytes.isEmpty }
         if isEmpty {
             throw .invalidData([InputIssue(file: displayName, line: 1, column: 1, message: "文件为空，缺少表头 (empty file)")], total: 1)
@@ -90,6 +95,30 @@ func lineAndByteColumn(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> 
         i += 1
     }
     return (line, offset - lineStart + 1)
+}
+
+/// Whether all of `bytes` is well-formed UTF-8, checked in pieces on all
+/// cores (each piece starts at a lead byte, so sequences never straddle
+/// two pieces). Where it is not, `firstInvalidUTF8` finds the first bad
+/// byte front to back.
+func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let pieces = min(4 * ProcessInfo.processInfo.activeProcessorCount, bytes.count / (1 << 20))
+    guard pieces > 1 else { return firstInvalidUTF8(bytes) == nil }
+    var bounds = [0]
+    for k in 1..<pieces {
+        var p = max(bytes.count / pieces * k, bounds.last!)
+        while p < bytes.count, bytes[p] & 0xC0 == 0x80 { p += 1 }
+        if p > bounds.last!, p < bytes.count { bounds.append(p) }
+    }
+    bounds.append(bytes.count)
+    let pieceBounds = bounds
+    let valid = ResultSlots<Bool>(count: bounds.count - 1)
+    let shared = Unchecked(bytes)
+    DispatchQueue.concurrentPerform(iterations: bounds.count - 1) { k in
+        let piece = UnsafeBufferPointer(rebasing: shared.value[pieceBounds[k]..<pieceBounds[k + 1]])
+        valid.set(k, firstInvalidUTF8(piece) == nil)
+    }
+    return valid.take().allSatisfy { $0 == true }
 }
 
 /// Offset of the first byte that is not part of a well-formed UTF-8

@@ -8,10 +8,11 @@
 /// on the unit and post order are sorted in parallel.
 extension Dataset {
     /// Sorts every table into canonical order (see `Dataset`), remaps
-    /// references and computes `fingerprint`.
+    /// references and computes `fingerprint` (unless told not to: the
+    /// snapshot store can compute it while it writes).
     /// - Complexity: O(n log n) for units, posts and ids; powers and
     ///   incidents are bucketed by post and sorted within their small groups.
-    public mutating func canonicalize() {
+    public mutating func canonicalize(fingerprint computesFingerprint: Bool = true) {
         var timer = PhaseTimer()
         let unitRank = Self.canonicalize(&units)
         let postRank = Self.canonicalize(&posts, unitRank: unitRank)
@@ -37,6 +38,7 @@ extension Dataset {
         adjustments = j.value
         riskPoints = r.value
         timer.mark("canonical order")
+        guard computesFingerprint else { return }
         fingerprint = computeFingerprint()
         timer.mark("fingerprint")
     }

@@ -20,6 +20,11 @@ public struct Dataset: Sendable {
 
     /// SHA-256 hex of the canonical serialisation (set by `canonicalize()` or the store).
     public var fingerprint = ""
+
+    /// Row counts of the seven tables, in the order of the `snapshot` table's columns.
+    public var counts: [Int] {
+        [units.count, posts.count, powers.count, incidents.count, assessments.count, adjustments.count, riskPoints.count]
+    }
 }
 
 /// 单位.

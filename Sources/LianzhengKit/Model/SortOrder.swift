@@ -114,15 +114,3 @@ func gather<T>(_ values: [T], by order: [Int32]) -> [T] {
         }
     }
 }
-
-/// A value moved into a parallel task and back (the task owns it alone, so
-/// its arrays can be released column by column as they are replaced).
-final class Handoff<Value>: @unchecked Sendable {
-    var value: Value
-    init(_ value: Value) { self.value = value }
-}
-
-/// Runs independent tasks on all cores, each with its own input.
-func runInParallel(_ tasks: [@Sendable () -> Void]) {
-    DispatchQueue.concurrentPerform(iterations: tasks.count) { tasks[$0]() }
-}

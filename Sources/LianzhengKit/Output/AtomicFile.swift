@@ -20,13 +20,18 @@ import Darwin
 /// synced so the rename survives a crash. On any failure the temporary file
 /// is removed and `LianzhengError.io` names the step and `strerror`.
 public func writeAtomically(_ bytes: [UInt8], to path: String) throws(LianzhengError) {
+    try writeAtomically(chunks: [bytes], to: path)
+}
+
+/// `writeAtomically` for a file given as consecutive chunks.
+public func writeAtomically(chunks: [[UInt8]], to path: String) throws(LianzhengError) {
     let (directory, name) = splitPath(path)
     let temporary = directory + "/." + name + ".tmp-\(getpid())-" + randomHex()
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw ioError(errno, "无法创建临时文件 \(temporary)") }
     do throws(LianzhengError) {
         try setOwnerOnlyMode(fd, temporary)
-        try writeAll(bytes, to: fd, temporary)
+        for chunk in chunks { try writeAll(chunk, to: fd, temporary) }
         guard fsync(fd) == 0 else { throw ioError(errno, "无法写入 \(temporary)") }
     } catch {
         close(fd)

@@ -10,21 +10,26 @@ public struct JSONWriter {
     public init(reservingCapacity n: Int = 0) { bytes.reserveCapacity(n) }
 
     /// A writer for a run of elements inside containers opened elsewhere
-    /// (`openContainers` deep, the innermost already holding members when
-    /// `continuing`), so that parts of one array can be written in parallel
-    /// and joined with `appendFragment`.
-    init(fragmentIn openContainers: Int, continuing: Bool, reservingCapacity n: Int = 0) {
+    /// (`openContainers` deep), so that parts of one array can be written in
+    /// parallel and joined with `appendFragments`.
+    init(fragmentIn openContainers: Int, reservingCapacity n: Int = 0) {
         bytes.reserveCapacity(n)
         hasMember = Array(repeating: true, count: openContainers)
-        hasMember[openContainers - 1] = continuing
+        hasMember[openContainers - 1] = false
     }
 
-    /// Appends a fragment written by `init(fragmentIn:continuing:)` for the
-    /// current innermost container.
-    mutating func appendFragment(_ fragment: [UInt8]) {
-        guard !fragment.isEmpty else { return }
-        bytes.append(contentsOf: fragment)
-        hasMember[hasMember.count - 1] = true
+    /// Ends the document's current chunk with what was written so far and
+    /// adds `fragments` (elements of the innermost open container, written
+    /// by `init(fragmentIn:)`) as chunks after it, with the commas between:
+    /// a large document is assembled from parts without copying them.
+    mutating func appendFragments(_ fragments: [[UInt8]], to document: inout [[UInt8]]) {
+        document.append(bytes)
+        bytes = []
+        for fragment in fragments where !fragment.isEmpty {
+            if hasMember[hasMember.count - 1] { document.append([UInt8(ascii: ",")]) }
+            document.append(fragment)
+            hasMember[hasMember.count - 1] = true
+        }
     }
 
     private mutating func separator() {

@@ -18,8 +18,14 @@ public struct SnapshotStore {
         try StoreSchema.migrate(db)
     }
 
-    /// Stores `dataset` unless a snapshot with its fingerprint exists.
+    /// Stores `dataset` unless a snapshot with its fingerprint exists, and
+    /// sets `dataset.fingerprint` when it was left empty.
     /// Everything happens in one transaction: a failure leaves no trace.
+    ///
+    /// When no stored snapshot has the dataset's row counts, none can have
+    /// its fingerprint (the counts are part of what is hashed): the rows are
+    /// then written while another core computes the fingerprint, which only
+    /// the snapshot row and the column pack need.
     ///
     /// `newDatabase`: the database was created for this import and has no
     /// other users yet. It is then filled under a rollback journal, which
@@ -28,16 +34,28 @@ public struct SnapshotStore {
     /// million-post import); it is switched back to WAL afterwards. An
     /// interrupted import still leaves nothing: the journal rolls it back.
     /// - Returns: the snapshot id and whether an existing one was reused.
-    public func store(_ dataset: Dataset, source: String, newDatabase: Bool = false) throws(LianzhengError) -> (id: Int64, reused: Bool) {
+    public func store(_ dataset: inout Dataset, source: String, newDatabase: Bool = false) throws(LianzhengError) -> (id: Int64, reused: Bool) {
         do {
             var timer = PhaseTimer()
             if newDatabase { try db.execute("PRAGMA journal_mode=DELETE") }
             defer { if newDatabase { try? db.execute("PRAGMA journal_mode=WAL") } }
-            let stored = try db.transaction {
-                if let existing = try snapshotID(fingerprint: dataset.fingerprint) { return (existing, true) }
-                let id = try insertSnapshotRow(dataset, source: source)
+            let stored = try db.transaction { () throws -> (Int64, Bool) in
+                var fingerprint: BackgroundTask<String>? = nil
+                if dataset.fingerprint.isEmpty {
+                    if try hasSnapshot(withCounts: dataset.counts) {
+                        dataset.fingerprint = dataset.computeFingerprint()
+                    } else {
+                        let d = dataset
+                        fingerprint = BackgroundTask { d.computeFingerprint() }
+                    }
+                }
+                defer { _ = fingerprint?.value() }
+                if fingerprint == nil, let existing = try snapshotID(fingerprint: dataset.fingerprint) { return (existing, true) }
+                let id = try nextSnapshotID()
                 try insertRows(dataset, snapshot: id)
                 timer.mark("insert rows")
+                if let fingerprint { dataset.fingerprint = fingerprint.value() }
+                try insertSnapshotRow(dataset, id: id, source: source)
                 try insertPack(dataset, snapshot: id)
                 timer.mark("insert column pack")
                 return (id, false)
@@ -51,6 +69,24 @@ public struct SnapshotStore {
         } catch {
             throw .io("\(error)")
         }
+    }
+
+    /// Whether a stored snapshot has exactly these row counts (see `Dataset.counts`).
+    private func hasSnapshot(withCounts counts: [Int]) throws(DatabaseError) -> Bool {
+        let q = try db.prepare("""
+            SELECT 1 FROM snapshot WHERE units = ? AND posts = ? AND powers = ? AND incidents = ?
+              AND assessments = ? AND adjustments = ? AND risk_points = ? LIMIT 1
+            """)
+        for (k, c) in counts.enumerated() { q.bind(Int32(1 + k), c) }
+        return try q.step()
+    }
+
+    /// The id the next snapshot gets (the rowid SQLite would choose), taken
+    /// inside the write transaction so no other import can take it.
+    private func nextSnapshotID() throws(DatabaseError) -> Int64 {
+        let q = try db.prepare("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshot")
+        _ = try q.step()
+        return q.int64(0)
     }
 
     public func snapshotID(fingerprint: String) throws(DatabaseError) -> Int64? {
@@ -82,18 +118,17 @@ public struct SnapshotStore {
         }
     }
 
-    private func insertSnapshotRow(_ d: Dataset, source: String) throws(DatabaseError) -> Int64 {
+    private func insertSnapshotRow(_ d: Dataset, id: Int64, source: String) throws(DatabaseError) {
         let q = try db.prepare("""
-            INSERT INTO snapshot(fingerprint, source, imported_at, units, posts, powers, incidents,
-                                 assessments, adjustments, risk_points) VALUES(?,?,?,?,?,?,?,?,?,?)
+            INSERT INTO snapshot(snapshot_id, fingerprint, source, imported_at, units, posts, powers, incidents,
+                                 assessments, adjustments, risk_points) VALUES(?,?,?,?,?,?,?,?,?,?,?)
             """)
-        q.bind(1, d.fingerprint)
-        q.bind(2, source)
-        q.bind(3, ISO8601DateFormatter().string(from: Date()))
-        let counts = [d.units.count, d.posts.count, d.powers.count, d.incidents.count, d.assessments.count, d.adjustments.count, d.riskPoints.count]
-        for (k, c) in counts.enumerated() { q.bind(Int32(4 + k), c) }
+        q.bind(1, id)
+        q.bind(2, d.fingerprint)
+        q.bind(3, source)
+        q.bind(4, ISO8601DateFormatter().string(from: Date()))
+        for (k, c) in d.counts.enumerated() { q.bind(Int32(5 + k), c) }
         try q.run()
-        return db.lastInsertRowID
     }
 
     /// The normalised tables, in the column order of `StoreSchema`.

@@ -5,10 +5,13 @@ import Dispatch
 /// indicators, veto reasons, quota groups, peer statistics, supervisors per
 /// level and the fingerprints — so every number can be re-derived by hand.
 public enum ScorecardsJSON {
-    public static func render(_ c: YearComputation, run: RunIdentity, units: [UnitsCSV.Row]) -> [UInt8] {
-        let d = c.dataset
+    /// The file as consecutive chunks (the long arrays are written in parts
+    /// on all cores and never copied into one buffer).
+    public static func render(_ c: YearComputation, run: RunIdentity, units: [UnitsCSV.Row]) -> [[UInt8]] {
+        let rows = RowParts(c)
         let s = c.scheme
-        var j = JSONWriter(reservingCapacity: 400 * d.posts.count + 4096)
+        var document: [[UInt8]] = []
+        var j = JSONWriter(reservingCapacity: 1 << 16)
         j.beginObject()
         j.field("format", "lianzheng-scorecards/1")
         j.field("year", number: c.year)
@@ -40,28 +43,86 @@ public enum ScorecardsJSON {
             j.endObject()
         }
         j.endArray()
-        writePosts(&j, c)
+        writePosts(&j, c, rows, &document)
         writePeerGroups(&j, c)
-        writeSubjects(&j, c)
+        j.key("subjects")
+        j.beginArray()
+        j.appendFragments(rows.subjects, to: &document)
+        j.endArray()
         writeUnits(&j, c, units)
         j.endObject()
-        return j.finish()
+        document.append(j.finish())
+        return document
+    }
+
+    /// The rows of the three long arrays — posts, flags, subjects — written
+    /// in parts on all cores, each part for a fixed range of rows (so the
+    /// bytes never depend on the thread count).
+    private struct RowParts {
+        var posts: [[UInt8]] = []
+        var flags: [[UInt8]] = []
+        var subjects: [[UInt8]] = []
+
+        init(_ c: YearComputation) {
+            let postParts = partRanges(c.dataset.posts.count, rowsPerPart: 16_384)
+            let subjectParts = partRanges(c.assessment.count, rowsPerPart: 4_096)
+            let partCount = 2 * postParts.count + subjectParts.count
+            let slots = ResultSlots<[UInt8]>(count: partCount)
+            // Subjects are the costliest rows (each scorecard gathers its
+            // rows and the incidents of a whole unit subtree): first.
+            DispatchQueue.concurrentPerform(iterations: partCount) { k in
+                var part = JSONWriter(fragmentIn: 2)
+                if k < subjectParts.count {
+                    writeSubjects(&part, c, subjectParts[k])
+                } else if k < subjectParts.count + postParts.count {
+                    writePostRows(&part, c, postParts[k - subjectParts.count])
+                } else {
+                    writeFlagRows(&part, c, postParts[k - subjectParts.count - postParts.count])
+                }
+                slots.set(k, part.bytes)
+            }
+            let parts = slots.take().map { $0! }
+            subjects = Array(parts[..<subjectParts.count])
+            posts = Array(parts[subjectParts.count..<(subjectParts.count + postParts.count)])
+            flags = Array(parts[(subjectParts.count + postParts.count)...])
+        }
+    }
+
+    /// `0..<count` cut into ranges of `rowsPerPart` rows.
+    private static func partRanges(_ count: Int, rowsPerPart: Int) -> [Range<Int>] {
+        stride(from: 0, to: count, by: rowsPerPart).map { $0..<Swift.min(count, $0 + rowsPerPart) }
     }
 
     /// Posts as one row per line under `post_columns` (a million posts stay
     /// a file a reviewer can open), then every flag with its evidence.
-    private static func writePosts(_ j: inout JSONWriter, _ c: YearComputation) {
-        let d = c.dataset
-        let s = c.scheme
+    private static func writePosts(_ j: inout JSONWriter, _ c: YearComputation, _ rows: RowParts, _ document: inout [[UInt8]]) {
         j.key("post_columns")
         j.beginArray()
         for name in ["post_id", "unit_id", "power", "discretion", "history_raw", "history", "score", "previous_score",
             "score_level", "level", "floor", "flags"] { j.string(name) }
         j.endArray()
-        let levelNames = s.levels.map(\.name)
         j.key("posts")
         j.beginArray()
-        for p in 0..<d.posts.count {
+        j.appendFragments(rows.posts, to: &document)
+        j.endArray()
+        j.key("flag_codes")
+        j.beginObject()
+        for code in PostFlagCode.allCases { j.field(code.code, code.explanation) }
+        j.endObject()
+        j.key("flag_columns")
+        j.beginArray()
+        for name in ["post_id", "code", "value", "threshold", "reason"] { j.string(name) }
+        j.endArray()
+        j.key("flags")
+        j.beginArray()
+        j.appendFragments(rows.flags, to: &document)
+        j.endArray()
+    }
+
+    private static func writePostRows(_ j: inout JSONWriter, _ c: YearComputation, _ posts: Range<Int>) {
+        let d = c.dataset
+        let levelNames = c.scheme.levels.map(\.name)
+        for p in posts {
             j.beginArray()
             d.posts.id.withBytes(p) { j.string(bytes: $0) }
             d.units.id.withBytes(Int(d.posts.unit[p])) { j.string(bytes: $0) }
@@ -77,27 +138,21 @@ public enum ScorecardsJSON {
             j.string(c.flags.flagCodes(post: p))
             j.endArray()
         }
-        j.endArray()
-        j.key("flag_codes")
-        j.beginObject()
-        for code in PostFlagCode.allCases { j.field(code.code, code.explanation) }
-        j.endObject()
-        j.key("flag_columns")
-        j.beginArray()
-        for name in ["post_id", "code", "value", "threshold", "reason"] { j.string(name) }
-        j.endArray()
-        j.key("flags")
-        j.beginArray()
-        for flag in c.flags.flags() {
-            j.beginArray()
-            j.string(flag.postID)
-            j.string(flag.code.code)
-            j.string(flag.value)
-            j.string(flag.threshold)
-            j.string(flag.reason)
-            j.endArray()
+    }
+
+    /// The flags of the posts in `posts`, in post order then table order.
+    private static func writeFlagRows(_ j: inout JSONWriter, _ c: YearComputation, _ posts: Range<Int>) {
+        for p in posts where c.flags.mask[p] != 0 {
+            for flag in c.flags.flags(post: p) {
+                j.beginArray()
+                j.string(flag.postID)
+                j.string(flag.code.code)
+                j.string(flag.value)
+                j.string(flag.threshold)
+                j.string(flag.reason)
+                j.endArray()
+            }
         }
-        j.endArray()
     }
 
     private static func writePeerGroups(_ j: inout JSONWriter, _ c: YearComputation) {
@@ -127,27 +182,9 @@ public enum ScorecardsJSON {
         j.endArray()
     }
 
-    /// Subjects are the costly part (each scorecard gathers its rows and the
-    /// incidents of a whole unit subtree), so they are written in parts on
-    /// all cores and joined in order.
-    private static func writeSubjects(_ j: inout JSONWriter, _ c: YearComputation) {
+    private static func writeSubjects(_ j: inout JSONWriter, _ c: YearComputation, _ subjects: Range<Int>) {
         let a = c.assessment
-        j.key("subjects")
-        j.beginArray()
-        let parts = Swift.max(1, Swift.min(16, a.count / 256))
-        let slots = ResultSlots<[UInt8]>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { k in
-            var part = JSONWriter(fragmentIn: 2, continuing: k > 0, reservingCapacity: 600 * a.count / parts)
-            writeSubjects(&part, c, from: a.count * k / parts, to: a.count * (k + 1) / parts)
-            slots.set(k, part.bytes)
-        }
-        for part in slots.values { j.appendFragment(part!) }
-        j.endArray()
-    }
-
-    private static func writeSubjects(_ j: inout JSONWriter, _ c: YearComputation, from: Int, to: Int) {
-        let a = c.assessment
-        for i in from..<to {
+        for i in subjects {
             let card = a.scorecard(at: i)
             j.beginObject()
             j.field("subject_type", card.type.englishName)

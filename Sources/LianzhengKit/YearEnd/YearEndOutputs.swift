@@ -1,11 +1,32 @@
 import Dispatch
 import Foundation
 
+/// One rendered output file: its bytes as consecutive chunks (a large file
+/// is assembled from parts written in parallel, never copied into one
+/// buffer) and their SHA-256.
+public struct OutputFile: Sendable {
+    public let name: String
+    public let chunks: [[UInt8]]
+    /// Lowercase hex SHA-256 of the whole file.
+    public let sha256: String
+
+    init(name: String, chunks: [[UInt8]]) {
+        self.name = name
+        self.chunks = chunks
+        var hash = SHA256()
+        for chunk in chunks { hash.update(bytes: chunk) }
+        sha256 = hash.hexDigest()
+    }
+
+    /// The whole file in one array.
+    public var bytes: [UInt8] { chunks.count == 1 ? chunks[0] : Array(chunks.joined()) }
+}
+
 /// The files of a year-end run (SPEC §7), rendered in memory so that the
 /// same bytes serve writing, hashing and `verify`.
 public struct YearEndOutputs: Sendable {
-    /// (file name, bytes), sorted by name; MANIFEST not included.
-    public let files: [(name: String, bytes: [UInt8])]
+    /// Sorted by name; MANIFEST not included.
+    public let files: [OutputFile]
     /// `sha256  filename` per file, sorted by name (sha256sum's format, so
     /// `sha256sum -c MANIFEST` checks an output folder).
     public let manifest: String
@@ -14,33 +35,31 @@ public struct YearEndOutputs: Sendable {
     /// bytes never depend on the thread count.
     public init(_ c: YearComputation, run: RunIdentity, chineseHeaders: Bool) {
         let units = UnitsCSV.rows(c)
-        let renderers: [(String, @Sendable () -> [UInt8])] = [
-            ("assessments.csv", { c.assessment.assessmentsCSV(chineseHeaders: chineseHeaders) }),
-            ("flags.csv", { FlagsCSV.render(c.flags, chineseHeaders: chineseHeaders) }),
+        let renderers: [(String, @Sendable () -> [[UInt8]])] = [
+            ("assessments.csv", { [c.assessment.assessmentsCSV(chineseHeaders: chineseHeaders)] }),
+            ("flags.csv", { [FlagsCSV.render(c.flags, chineseHeaders: chineseHeaders)] }),
             ("posts.csv", {
-                PostsCSV.render(year: c.year, dataset: c.dataset, scheme: c.scheme, risk: c.risk,
-                    chineseHeaders: chineseHeaders, flags: { c.flags.flagCodes(post: $0) })
+                [PostsCSV.render(year: c.year, dataset: c.dataset, scheme: c.scheme, risk: c.risk,
+                    chineseHeaders: chineseHeaders, flags: { c.flags.flagCodes(post: $0) })]
             }),
-            ("report.html", { ReportHTML.render(c, run: run, units: units) }),
-            ("risk_points.csv", { RiskPointsCSV.render(c.riskPoints, chineseHeaders: chineseHeaders) }),
+            ("report.html", { [ReportHTML.render(c, run: run, units: units)] }),
+            ("risk_points.csv", { [RiskPointsCSV.render(c.riskPoints, chineseHeaders: chineseHeaders)] }),
             ("scorecards.json", { ScorecardsJSON.render(c, run: run, units: units) }),
-            ("units.csv", { UnitsCSV.render(c, rows: units, chineseHeaders: chineseHeaders) }),
+            ("units.csv", { [UnitsCSV.render(c, rows: units, chineseHeaders: chineseHeaders)] }),
         ]
-        let slots = ResultSlots<([UInt8], String)>(count: renderers.count)
+        let slots = ResultSlots<OutputFile>(count: renderers.count)
         // Largest first, so the two cores finish together.
         let order = [5, 2, 1, 0, 4, 3, 6]
         DispatchQueue.concurrentPerform(iterations: renderers.count) { k in
             let i = order[k]
-            let bytes = renderers[i].1()
-            slots.set(i, (bytes, SHA256.hex(of: bytes)))
+            slots.set(i, OutputFile(name: renderers[i].0, chunks: renderers[i].1()))
         }
-        let rendered = slots.values.map { $0! }
-        files = zip(renderers, rendered).map { ($0.0.0, $0.1.0) }
-        manifest = zip(renderers, rendered).map { "\($0.1.1)  \($0.0.0)\n" }.joined()
+        files = slots.take().map { $0! }
+        manifest = files.map { "\($0.sha256)  \($0.name)\n" }.joined()
     }
 
-    /// Writes every file, then MANIFEST, each to a temporary name renamed
-    /// into place: an interrupted run never leaves a half file.
+    /// Writes every file (in parallel), then MANIFEST, each to a temporary
+    /// name renamed into place: an interrupted run never leaves a half file.
     ///
     /// A folder with a MANIFEST holds one whole run: the old MANIFEST goes
     /// first, so a run killed while replacing an earlier run's files leaves
@@ -49,10 +68,19 @@ public struct YearEndOutputs: Sendable {
     /// interrupted run left are removed.
     public func write(to directory: String) throws(LianzhengError) {
         try makeDirectory(directory)
+        let files = files
         try withFolderLock(directory) { () throws(LianzhengError) in
             removeTemporaryFiles(of: files.map(\.name) + ["MANIFEST"], in: directory)
             try removeFileIfPresent(directory + "/MANIFEST")
-            for (name, bytes) in files { try writeAtomically(bytes, to: directory + "/" + name) }
+            let failures = ResultSlots<LianzhengError>(count: files.count)
+            DispatchQueue.concurrentPerform(iterations: files.count) { k in
+                do throws(LianzhengError) {
+                    try writeAtomically(chunks: files[k].chunks, to: directory + "/" + files[k].name)
+                } catch {
+                    failures.set(k, error)
+                }
+            }
+            if let failure = failures.take().compactMap({ $0 }).first { throw failure }
             try writeAtomically(Array(manifest.utf8), to: directory + "/MANIFEST")
         }
     }
