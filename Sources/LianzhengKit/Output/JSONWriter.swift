@@ -1,21 +1,34 @@
 /// A streaming JSON writer into bytes: deterministic (members in the order
 /// written), fast enough for a million scorecards, and readable — the
 /// first two levels are indented, deeper values stay on one line.
+///
+/// Member names are `StaticString`s written as they are (the program's own
+/// ASCII names, never escaped); `key(text:)` takes a name from the data or
+/// the scheme and escapes it.
 public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
-    /// Per open container: whether it already has a member.
-    private var hasMember: [Bool] = []
+    private let out: ByteBuffer
+    /// Bit d: whether the container open at depth d (0 = outermost)
+    /// already has a member.
+    private var hasMember: UInt64 = 0
+    /// Containers open.
+    private var depth = 0
+    /// A member name was just written: its value needs no separator.
+    private var pendingValue = false
     private let indentDepth = 2
 
-    public init(reservingCapacity n: Int = 0) { bytes.reserveCapacity(n) }
+    public init(reservingCapacity n: Int = 0) { out = ByteBuffer(capacity: max(n, 4096)) }
+
+    /// The bytes written so far.
+    public var bytes: [UInt8] { out.array }
 
     /// A writer for a run of elements inside containers opened elsewhere
     /// (`openContainers` deep), so that parts of one array can be written in
     /// parallel and joined with `appendFragments`.
-    init(fragmentIn openContainers: Int, reservingCapacity n: Int = 0) {
-        bytes.reserveCapacity(n)
-        hasMember = Array(repeating: true, count: openContainers)
-        hasMember[openContainers - 1] = false
+    init(fragmentIn openContainers: Int, reservingCapacity n: Int = 1 << 20) {
+        precondition(openContainers >= 1 && openContainers < 64)
+        out = ByteBuffer(capacity: n)
+        depth = openContainers
+        hasMember = (1 << UInt64(openContainers - 1)) - 1
     }
 
     /// Ends the document's current chunk with what was written so far and
@@ -23,38 +36,45 @@ public struct JSONWriter {
     /// by `init(fragmentIn:)`) as chunks after it, with the commas between:
     /// a large document is assembled from parts without copying them.
     mutating func appendFragments(_ fragments: [[UInt8]], to document: inout [[UInt8]]) {
-        document.append(bytes)
-        bytes = []
+        document.append(out.array)
+        out.removeAll()
         for fragment in fragments where !fragment.isEmpty {
-            if hasMember[hasMember.count - 1] { document.append([UInt8(ascii: ",")]) }
+            if innermostHasMember { document.append([UInt8(ascii: ",")]) }
             document.append(fragment)
-            hasMember[hasMember.count - 1] = true
+            hasMember |= innermostBit
         }
     }
 
+    private var innermostBit: UInt64 { 1 << UInt64(depth - 1) }
+    private var innermostHasMember: Bool { hasMember & innermostBit != 0 }
+
+    @inline(__always)
     private mutating func separator() {
-        if let last = hasMember.last {
-            if last { bytes.append(UInt8(ascii: ",")) }
-            hasMember[hasMember.count - 1] = true
-            if hasMember.count <= indentDepth {
-                bytes.append(UInt8(ascii: "\n"))
-                bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * hasMember.count))
-            }
-        }
+        guard depth > 0 else { return }
+        if innermostHasMember { out.append(UInt8(ascii: ",")) }
+        hasMember |= innermostBit
+        if depth <= indentDepth { newline(indent: depth) }
     }
 
+    private func newline(indent: Int) {
+        out.append(UInt8(ascii: "\n"))
+        for _ in 0..<(2 * indent) { out.append(UInt8(ascii: " ")) }
+    }
+
+    @inline(__always)
     private mutating func open(_ c: UInt8) {
-        bytes.append(c)
-        hasMember.append(false)
+        precondition(depth < 63, "JSON nested too deeply")
+        out.append(c)
+        depth += 1
+        hasMember &= ~innermostBit
     }
 
+    @inline(__always)
     private mutating func close(_ c: UInt8) {
-        let had = hasMember.removeLast()
-        if had, hasMember.count < indentDepth {
-            bytes.append(UInt8(ascii: "\n"))
-            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * hasMember.count))
-        }
-        bytes.append(c)
+        let had = innermostHasMember
+        depth -= 1
+        if had, depth < indentDepth { newline(indent: depth) }
+        out.append(c)
     }
 
     public mutating func beginObject() { valueSeparator(); open(UInt8(ascii: "{")) }
@@ -62,22 +82,29 @@ public struct JSONWriter {
     public mutating func beginArray() { valueSeparator(); open(UInt8(ascii: "[")) }
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
-    /// A member name; the value written next belongs to it.
-    public mutating func key(_ k: String) {
+    /// A member name of the program's own (plain ASCII, nothing to
+    /// escape); the value written next belongs to it.
+    @inline(__always)
+    public mutating func key(_ k: StaticString) {
         separator()
-        appendQuoted(k)
-        bytes.append(UInt8(ascii: ":"))
-        // the value that follows must not add another separator
-        hasMember[hasMember.count - 1] = false
+        out.append(UInt8(ascii: "\""))
+        out.append(k)
+        out.append(StaticString("\":"))
         pendingValue = true
     }
 
-    private var pendingValue = false
+    /// A member name taken from the data or the scheme, escaped.
+    public mutating func key(text k: String) {
+        separator()
+        appendQuoted(k)
+        out.append(UInt8(ascii: ":"))
+        pendingValue = true
+    }
 
+    @inline(__always)
     private mutating func valueSeparator() {
         if pendingValue {
             pendingValue = false
-            hasMember[hasMember.count - 1] = true
         } else {
             separator()
         }
@@ -103,75 +130,84 @@ public struct JSONWriter {
         let utf8 = text.utf8
         let digit = utf8.first == UInt8(ascii: "-") ? utf8.dropFirst().first : utf8.first
         guard let digit, digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else {
-            bytes.append(contentsOf: "null".utf8)
+            out.append("null")
             return
         }
-        bytes.append(contentsOf: utf8)
+        var text = text
+        text.withUTF8 { out.append($0) }
     }
 
-    public mutating func number(_ v: Int) { number(String(v)) }
+    public mutating func number(_ v: Int) {
+        valueSeparator()
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        out.appendDecimalDigits(UInt64(v.magnitude))
+    }
 
     public mutating func hundredths(_ v: Int64) {
         valueSeparator()
-        appendHundredths(v, to: &bytes)
+        out.appendHundredths(v)
     }
 
     /// `x` to 4 decimals; `null` when not finite (see `number`).
     public mutating func fixed4(_ x: Double) {
         valueSeparator()
         guard x.isFinite else {
-            bytes.append(contentsOf: "null".utf8)
+            out.append("null")
             return
         }
-        appendFixed4(x, to: &bytes)
+        out.appendFixed4(x)
     }
 
     public mutating func bool(_ v: Bool) {
         valueSeparator()
-        bytes.append(contentsOf: (v ? "true" : "false").utf8)
+        out.append(v ? "true" : "false")
     }
 
     public mutating func null() {
         valueSeparator()
-        bytes.append(contentsOf: "null".utf8)
+        out.append("null")
     }
 
-    public mutating func field(_ k: String, _ s: String) { key(k); string(s) }
-    public mutating func field(_ k: String, number v: Int) { key(k); number(v) }
-    public mutating func field(_ k: String, hundredths v: Int64) { key(k); hundredths(v) }
-    public mutating func field(_ k: String, bool v: Bool) { key(k); bool(v) }
+    public mutating func field(_ k: StaticString, _ s: String) { key(k); string(s) }
+    public mutating func field(_ k: StaticString, number v: Int) { key(k); number(v) }
+    public mutating func field(_ k: StaticString, hundredths v: Int64) { key(k); hundredths(v) }
+    public mutating func field(_ k: StaticString, bool v: Bool) { key(k); bool(v) }
 
-    private mutating func appendQuoted(_ s: String) {
+    private func appendQuoted(_ s: String) {
         var s = s
         s.withUTF8 { appendQuoted(bytes: $0) }
     }
 
-    private mutating func appendQuoted(bytes b: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
-        if !b.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: b)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for c in b {
+    /// `b` as a JSON string: `"` and `\` escaped, control characters as
+    /// `\n`, `\r`, `\t` or `\u00XX`; everything else (UTF-8 included) as is.
+    private func appendQuoted(bytes b: UnsafeBufferPointer<UInt8>) {
+        out.append(UInt8(ascii: "\""))
+        var segmentStart = 0
+        for i in b.indices {
+            let c = b[i]
+            guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
+            out.append(UnsafeBufferPointer(rebasing: b[segmentStart..<i]))
+            segmentStart = i + 1
             switch c {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
-            default: bytes.append(c)
+            case UInt8(ascii: "\""): out.append("\\\"")
+            case UInt8(ascii: "\\"): out.append("\\\\")
+            case 0x0A: out.append("\\n")
+            case 0x0D: out.append("\\r")
+            case 0x09: out.append("\\t")
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                out.append("\\u00")
+                out.append(hex.utf8Start[Int(c >> 4)])
+                out.append(hex.utf8Start[Int(c & 15)])
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        out.append(UnsafeBufferPointer(rebasing: b[segmentStart...]))
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Ends the document with a newline.
     public mutating func finish() -> [UInt8] {
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        out.append(UInt8(ascii: "\n"))
+        return out.array
     }
 }

@@ -210,11 +210,19 @@ func appendDecimalDigits(_ v: UInt64, to out: inout [UInt8]) {
 /// Appends v / 10^fractionDigits with exactly `fractionDigits` decimals
 /// (no point when 0), after a "-" when `negative`: (150, 2) → "1.50".
 ///
-/// The text is built backwards in a stack buffer and appended with one copy,
-/// which is several times faster than appending byte by byte.
 /// - Precondition: `fractionDigits` ≤ 8.
 @inline(__always)
 func appendScaledDecimal(_ v: UInt64, fractionDigits: Int, negative: Bool, to out: inout [UInt8]) {
+    withScaledDecimal(v, fractionDigits: fractionDigits, negative: negative) { out.append(contentsOf: $0) }
+}
+
+/// Calls `body` with the text of `appendScaledDecimal`, built backwards in
+/// a stack buffer: one copy into the output, several times faster than
+/// appending byte by byte.
+@inline(__always)
+func withScaledDecimal(
+    _ v: UInt64, fractionDigits: Int, negative: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+) {
     // 20 digits of UInt64.max, 8 decimals, the point and the sign fit in 32 bytes.
     var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     withUnsafeMutableBytes(of: &storage) { raw in
@@ -239,6 +247,40 @@ func appendScaledDecimal(_ v: UInt64, fractionDigits: Int, negative: Bool, to ou
             i -= 1
             buffer[i] = asciiMinus
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i...]))
+        body(UnsafeBufferPointer(rebasing: buffer[i...]))
+    }
+}
+
+// MARK: - Into a ByteBuffer
+
+extension ByteBuffer {
+    /// `appendScaledDecimal` into this buffer.
+    @inline(__always)
+    func appendScaledDecimal(_ v: UInt64, fractionDigits: Int, negative: Bool) {
+        withScaledDecimal(v, fractionDigits: fractionDigits, negative: negative) { append($0) }
+    }
+
+    /// `formatHundredths(v)`.
+    @inline(__always)
+    func appendHundredths(_ v: Int64) {
+        appendScaledDecimal(v.magnitude, fractionDigits: 2, negative: v < 0)
+    }
+
+    /// `formatFixed4(x)`.
+    @inline(__always)
+    func appendFixed4(_ x: Double) {
+        let a = x.magnitude
+        guard a < fixed4FastLimit else {
+            var text = String(format: "%.4f", x)
+            text.withUTF8 { append($0) }
+            return
+        }
+        appendScaledDecimal(roundedTenThousandths(a), fractionDigits: 4, negative: x.sign == .minus)
+    }
+
+    /// A non-negative integer in decimal.
+    @inline(__always)
+    func appendDecimalDigits(_ v: UInt64) {
+        appendScaledDecimal(v, fractionDigits: 0, negative: false)
     }
 }

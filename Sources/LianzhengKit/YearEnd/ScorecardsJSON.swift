@@ -107,7 +107,7 @@ public enum ScorecardsJSON {
         j.endArray()
         j.key("flag_codes")
         j.beginObject()
-        for code in PostFlagCode.allCases { j.field(code.code, code.explanation) }
+        for code in PostFlagCode.allCases { j.key(text: code.code); j.string(code.explanation) }
         j.endObject()
         j.key("flag_columns")
         j.beginArray()
@@ -267,7 +267,7 @@ public enum ScorecardsJSON {
             j.field("posts", number: row.posts)
             j.key("levels")
             j.beginObject()
-            for (k, n) in row.perLevel.enumerated() { j.field(c.scheme.levels[k].name, number: n) }
+            for (k, n) in row.perLevel.enumerated() { j.key(text: c.scheme.levels[k].name); j.number(n) }
             j.endObject()
             j.key("mean_score")
             if let m = row.meanScore { j.hundredths(m) } else { j.null() }

@@ -52,7 +52,11 @@ public struct YearEndOutputs: Sendable {
         let order = [5, 2, 1, 0, 4, 3, 6]
         DispatchQueue.concurrentPerform(iterations: renderers.count) { k in
             let i = order[k]
-            slots.set(i, OutputFile(name: renderers[i].0, chunks: renderers[i].1()))
+            var timer = PhaseTimer()
+            let chunks = renderers[i].1()
+            timer.mark("render \(renderers[i].0)")
+            slots.set(i, OutputFile(name: renderers[i].0, chunks: chunks))
+            timer.mark("hash \(renderers[i].0)")
         }
         files = slots.take().map { $0! }
         manifest = files.map { "\($0.sha256)  \($0.name)\n" }.joined()
