@@ -92,7 +92,7 @@ extension FlagReport {
         let (value, threshold) = valueAndThreshold(code, post: p)
         return PostFlag(
             post: p, postID: posts.id[p], code: code, value: value, threshold: threshold,
-            reason: reason(code, post: p))
+            reason: reason(code, post: p, value: value, threshold: threshold))
     }
 
     private func levelName(_ index: Int) -> String { scheme.levels[index].name }
@@ -120,6 +120,11 @@ extension FlagReport {
     /// reviewer can check ("自评 三级，测算 一级").
     public func reason(_ code: PostFlagCode, post p: Int) -> String {
         let (value, threshold) = valueAndThreshold(code, post: p)
+        return reason(code, post: p, value: value, threshold: threshold)
+    }
+
+    /// `reason(_:post:)` with the value and threshold already formatted.
+    private func reason(_ code: PostFlagCode, post p: Int, value: String, threshold: String) -> String {
         let level = levelName(Int(risk.level[p]))
         switch code {
         case .underSelfAssessed:

@@ -71,7 +71,8 @@ public enum ScorecardsJSON {
             // Subjects are the costliest rows (each scorecard gathers its
             // rows and the incidents of a whole unit subtree): first.
             DispatchQueue.concurrentPerform(iterations: partCount) { k in
-                var part = JSONWriter(fragmentIn: 2)
+                // Room for a whole part (about 2-3 MB), so the buffer never regrows.
+                var part = JSONWriter(fragmentIn: 2, reservingCapacity: 4 << 20)
                 if k < subjectParts.count {
                     writeSubjects(&part, c, subjectParts[k])
                 } else if k < subjectParts.count + postParts.count {
