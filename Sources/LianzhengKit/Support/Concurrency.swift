@@ -13,29 +13,24 @@ func runInParallel(_ tasks: [@Sendable () -> Void]) {
     DispatchQueue.concurrentPerform(iterations: tasks.count) { tasks[$0]() }
 }
 
-/// Work started on another thread; `value()` waits for its result.
+/// Work started on another thread; `value()` waits for its result (any
+/// number of threads may wait, any number of times).
 final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
+    /// Written once, before `done` is left; read only after waiting on it.
     private var result: Value?
-    private let done = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
+    private let done = DispatchGroup()
 
     init(_ work: @escaping @Sendable () -> Value) {
+        done.enter()
         DispatchQueue.global().async {
-            let value = work()
-            self.lock.withLock { self.result = value }
-            self.done.signal()
+            self.result = work()
+            self.done.leave()
         }
     }
 
-    /// The result, waiting for it the first time.
+    /// The result, once the work has finished.
     func value() -> Value {
-        lock.lock()
-        if let result {
-            lock.unlock()
-            return result
-        }
-        lock.unlock()
         done.wait()
-        return lock.withLock { result! }
+        return result!
     }
 }

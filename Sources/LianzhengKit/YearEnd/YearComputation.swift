@@ -18,6 +18,10 @@ public struct YearComputation: Sendable {
         self.scheme = scheme
         self.year = year
         var timer = PhaseTimer()
+        // The assessment (SPEC §5) does not depend on the risk scores: it runs
+        // on its own thread meanwhile (it is one pass; the kernel and the
+        // flags use every core).
+        let assessed = BackgroundTask { AssessmentEngine.compute(dataset: dataset, scheme: scheme, year: year) }
         let input = try RiskInput(dataset: dataset, scheme: scheme)
         timer.mark("kernel input")
         risk = RiskKernel(scheme: scheme, year: year, withPreviousYear: true).run(input, threads: threads)
@@ -25,8 +29,9 @@ public struct YearComputation: Sendable {
         flags = FlagReport(dataset: dataset, risk: risk, scheme: scheme, year: year, threads: threads)
         timer.mark("flags")
         riskPoints = RiskPointReport(dataset: dataset, level: risk.level, scheme: scheme, year: year)
-        assessment = AssessmentEngine.compute(dataset: dataset, scheme: scheme, year: year)
-        timer.mark("risk points + assessment")
+        timer.mark("risk points")
+        assessment = assessed.value()
+        timer.mark("wait for the assessment")
     }
 
     /// Assembles a computation from parts computed elsewhere — by a what-if
