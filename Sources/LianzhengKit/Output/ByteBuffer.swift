@@ -25,6 +25,11 @@ final class ByteBuffer {
     /// The bytes written, copied into an array.
     var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// Makes room for `total` bytes in all.
+    func reserve(_ total: Int) {
+        if total > capacity { grow(to: total) }
+    }
+
     /// Forgets what was written (the capacity stays).
     func removeAll() { count = 0 }
 

@@ -19,9 +19,9 @@ import Foundation
 /// csv.appendHundredths(-150)     // -1.50
 /// csv.endRecord()
 /// ```
-public struct CSVWriter: Sendable {
+public struct CSVWriter {
     /// The file so far: BOM, then the records written.
-    public private(set) var bytes: [UInt8]
+    private let out: ByteBuffer
     /// Cells written in the current record.
     private var cellsInRecord = 0
     /// Offset in `bytes` where the current record starts.
@@ -33,15 +33,17 @@ public struct CSVWriter: Sendable {
     /// A writer holding only the byte-order mark (or nothing, when
     /// `byteOrderMark` is false), with room for `capacity` bytes.
     public init(reservingCapacity capacity: Int = 0, byteOrderMark: Bool = true) {
-        bytes = []
-        bytes.reserveCapacity(max(capacity, 3))
-        if byteOrderMark { bytes.append(contentsOf: Self.byteOrderMark) }
-        recordStart = bytes.count
+        out = ByteBuffer(capacity: max(capacity, 4096))
+        if byteOrderMark { out.append(StaticString("\u{FEFF}")) }
+        recordStart = out.count
     }
+
+    /// The file so far: BOM, then the records written.
+    public var bytes: [UInt8] { out.array }
 
     /// Makes room for `capacity` bytes in all, to avoid regrowing.
     public mutating func reserveCapacity(_ capacity: Int) {
-        bytes.reserveCapacity(capacity)
+        out.reserve(capacity)
     }
 
     // MARK: Records
@@ -57,14 +59,14 @@ public struct CSVWriter: Sendable {
     /// A record made of one empty cell is written as `""`, since a blank
     /// line would be skipped by a reader (SPEC §2).
     public mutating func endRecord() {
-        if cellsInRecord == 1 && bytes.count == recordStart {
-            bytes.append(Byte.quote)
-            bytes.append(Byte.quote)
+        if cellsInRecord == 1 && out.count == recordStart {
+            out.append(Byte.quote)
+            out.append(Byte.quote)
         }
-        bytes.append(Byte.cr)
-        bytes.append(Byte.lf)
+        out.append(Byte.cr)
+        out.append(Byte.lf)
         cellsInRecord = 0
-        recordStart = bytes.count
+        recordStart = out.count
     }
 
     // MARK: Text cells (formula guard)
@@ -103,14 +105,14 @@ public struct CSVWriter: Sendable {
     /// An integer cell: 2025, -3.
     public mutating func appendInteger(_ v: Int) {
         beginCell()
-        if v < 0 { bytes.append(Byte.minus) }
-        appendDecimalDigits(UInt64(v.magnitude), to: &bytes)
+        if v < 0 { out.append(Byte.minus) }
+        out.appendDecimalDigits(UInt64(v.magnitude))
     }
 
     /// Integer hundredths with 2 decimals: -150 → -1.50 (`formatHundredths`).
     public mutating func appendHundredths(_ v: Int64) {
         beginCell()
-        LianzhengKit.appendHundredths(v, to: &bytes)
+        out.appendHundredths(v)
     }
 
     /// A binary64 value as `printf("%.4f")` prints it (`formatFixed4`).
@@ -118,20 +120,20 @@ public struct CSVWriter: Sendable {
     /// - Complexity: O(digits), no allocation beyond the buffer's growth.
     public mutating func appendFixed4(_ x: Double) {
         beginCell()
-        LianzhengKit.appendFixed4(x, to: &bytes)
+        out.appendFixed4(x)
     }
 
     /// A mean of hundredths, rounded half-up, with 2 decimals
     /// (`formatTwoDecimalsHalfUp`).
     public mutating func appendTwoDecimalsHalfUp(numerator: Int64, denominator: Int64) {
         beginCell()
-        LianzhengKit.appendTwoDecimalsHalfUp(numerator: numerator, denominator: denominator, to: &bytes)
+        out.appendHundredths(dividedRoundingHalfUp(numerator, by: denominator))
     }
 
     /// `true` or `false`.
     public mutating func appendBool(_ v: Bool) {
         beginCell()
-        bytes.append(contentsOf: v ? Byte.trueText : Byte.falseText)
+        out.append(v ? "true" : "false")
     }
 
     // MARK: Cell writing
@@ -139,7 +141,7 @@ public struct CSVWriter: Sendable {
     /// Writes the separator before every cell but the first of a record.
     @inline(__always)
     private mutating func beginCell() {
-        if cellsInRecord > 0 { bytes.append(Byte.comma) }
+        if cellsInRecord > 0 { out.append(Byte.comma) }
         cellsInRecord += 1
     }
 
@@ -153,21 +155,21 @@ public struct CSVWriter: Sendable {
         let quoted = Self.hasSpecialByte(cell)
             || (!mark && Self.isBlank(first))
             || Self.isBlank(last)
-        if quoted { bytes.append(Byte.quote) }
-        if mark { bytes.append(Byte.apostrophe) }
-        if quoted { appendDoublingQuotes(cell) } else { bytes.append(contentsOf: cell) }
-        if quoted { bytes.append(Byte.quote) }
+        if quoted { out.append(Byte.quote) }
+        if mark { out.append(Byte.apostrophe) }
+        if quoted { appendDoublingQuotes(cell) } else { out.append(cell) }
+        if quoted { out.append(Byte.quote) }
     }
 
     /// Copies `cell` with every `"` written twice.
     private mutating func appendDoublingQuotes(_ cell: UnsafeBufferPointer<UInt8>) {
         var segmentStart = 0
         for i in cell.indices where cell[i] == Byte.quote {
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: cell[segmentStart...i]))
-            bytes.append(Byte.quote)
+            out.append(UnsafeBufferPointer(rebasing: cell[segmentStart...i]))
+            out.append(Byte.quote)
             segmentStart = i + 1
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: cell[segmentStart...]))
+        out.append(UnsafeBufferPointer(rebasing: cell[segmentStart...]))
     }
 
     /// `=`, `+`, `-`, `@`, tab or CR: what a spreadsheet may run as a formula.
@@ -205,6 +207,4 @@ private enum Byte {
     static let plus = UInt8(ascii: "+")
     static let minus = UInt8(ascii: "-")
     static let at = UInt8(ascii: "@")
-    static let trueText: [UInt8] = Array("true".utf8)
-    static let falseText: [UInt8] = Array("false".utf8)
 }
