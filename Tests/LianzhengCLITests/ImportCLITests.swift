@@ -47,6 +47,38 @@ import Testing
         #expect(forced.stdout.contains("沿用快照 1"))
     }
 
+    /// Re-importing unchanged files reuses their snapshot without reading
+    /// them (their source digest is recorded), and still prints the
+    /// warnings reading them gave: here units.csv has a fifth column 备注,
+    /// unknown, on line 1. The files are dated an hour back: an import
+    /// records the digest only of files that had settled.
+    @Test func warningsRepeatedOnReuse() throws {
+        let dir = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let data = dir + "/data"
+        try FileManager.default.copyItem(atPath: Self.sample, toPath: data)
+        let units = try String(contentsOfFile: data + "/units.csv", encoding: .utf8)
+        let widened = units.split(separator: "\n").enumerated().map { k, line in line + (k == 0 ? ",备注" : ",") }
+        try (widened.joined(separator: "\n") + "\n").write(toFile: data + "/units.csv", atomically: false, encoding: .utf8)
+        for name in try FileManager.default.contentsOfDirectory(atPath: data) {
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: data + "/" + name)
+        }
+        let warning = "data/units.csv:1:5: 警告: 未知列 备注 已忽略 (unknown column ignored)"
+
+        let first = try Binary.run(["import", "--data", "data"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.hasPrefix("已导入快照 1。\n"))
+        #expect(first.stderrLines == [warning])
+        let again = try Binary.run(["import", "--data", "data"], in: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout == first.stdout.replacingOccurrences(of: "已导入快照 1。", with: "数据未变化，沿用快照 1。"))
+        #expect(again.stderrLines == [warning])
+        let yearEnd = try Binary.run(["yearend", "--data", "data", "--year", "2025", "--out", "out"], in: dir)
+        #expect(yearEnd.status == 0, "\(yearEnd.stderr)")
+        #expect(yearEnd.stderrLines == [warning])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["data", "lianzheng.sqlite", "out"])
+    }
+
     /// Every problem of the bad-values fixture on its own stderr line as
     /// `path:line:col: 错误: …`, then the count; exit 65; no database.
     ///

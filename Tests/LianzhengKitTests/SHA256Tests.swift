@@ -66,6 +66,21 @@ import Testing
         }
     }
 
+    /// Two messages of the same length hashed together (interleaved with
+    /// the SHA extensions, one after the other without) give each its own
+    /// digest, the one of a single hash, for lengths around the 64-byte
+    /// block and the 56-byte padding boundary.
+    @Test(arguments: [0, 1, 55, 56, 63, 64, 65, 127, 128, 1000, 4099, 65_536])
+    func pairedDigestsAreEachMessagesOwn(length: Int) {
+        let a = Self.deterministicBytes(count: length, seed: 11)
+        let b = Self.deterministicBytes(count: length, seed: 12)
+        for accelerated in [true, false] {
+            let (da, db) = a.withUnsafeBytes { x in b.withUnsafeBytes { y in SHA256.digests(x, y, accelerated: accelerated) } }
+            #expect(SHA256.hexEncoded(da) == SHA256.hex(of: a), "accelerated: \(accelerated)")
+            #expect(SHA256.hexEncoded(db) == SHA256.hex(of: b), "accelerated: \(accelerated)")
+        }
+    }
+
     /// Split sizes around the 64-byte block and the 56-byte padding boundary.
     @Test(arguments: [1, 3, 55, 56, 57, 63, 64, 65, 127, 128, 1000, 4099])
     func chunkedUpdatesGiveTheSameDigest(chunk: Int) {

@@ -12,6 +12,16 @@ public enum InputTable: String, Sendable, CaseIterable {
 
     public var fileName: String { self == .riskPoints ? "risk_points.csv" : "\(rawValue).csv" }
 
+    /// The file's path in `directory`, as problems and warnings name it.
+    public func path(in directory: String) -> String {
+        Self.folderPrefix(directory) + fileName
+    }
+
+    /// What the paths of a folder's files start with: `directory` and one `/`.
+    public static func folderPrefix(_ directory: String) -> String {
+        directory.hasSuffix("/") ? directory : directory + "/"
+    }
+
     /// Whether the dataset is invalid without the file (exit 66).
     public var isRequired: Bool {
         switch self {

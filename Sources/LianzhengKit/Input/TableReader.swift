@@ -128,7 +128,7 @@ enum TableReader {
         _ table: InputTable, in directory: String, encoding: InputEncoding,
         issues: inout IssueCollector, warnings: inout [String]
     ) throws(LianzhengError) -> (OpenedTable?, TableRead) {
-        let path = directory.hasSuffix("/") ? directory + table.fileName : directory + "/" + table.fileName
+        let path = table.path(in: directory)
         let mapped: MappedFile
         do {
             mapped = try MappedFile(path: path)

@@ -106,6 +106,22 @@ public final class Database {
         }
     }
 
+    /// Opens the database at `path`, which must exist, to look something
+    /// up: no file is created and no pragma set, so reading leaves the
+    /// database file as it was (WAL mode is recorded in the file itself).
+    init(existing path: String) throws(DatabaseError) {
+        self.path = path
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(db)
+            throw DatabaseError(code: rc, message: message, sql: nil, path: path)
+        }
+        handle = db
+        sqlite3_busy_timeout(db, 30_000)
+    }
+
     deinit {
         sqlite3_close_v2(handle)
     }

@@ -18,6 +18,12 @@ public struct SnapshotStore {
         try StoreSchema.migrate(db)
     }
 
+    /// A store for reading only, on a database known to be of the current
+    /// schema (migrating would take the write lock).
+    init(reading db: Database) {
+        self.db = db
+    }
+
     /// Stores `dataset` unless a snapshot with its fingerprint exists, and
     /// sets `dataset.fingerprint` when it was left empty.
     /// Everything happens in one transaction: a failure leaves no trace.
@@ -27,6 +33,10 @@ public struct SnapshotStore {
     /// then written while another core computes the fingerprint, which only
     /// the snapshot row and the column pack need.
     ///
+    /// `importSource`: the source digest of the files `dataset` was read
+    /// from and the reader's warnings, recorded (once per digest) with the
+    /// snapshot stored or reused, in the same transaction.
+    ///
     /// `newDatabase`: the database was created for this import and has no
     /// other users yet. It is then filled under a rollback journal, which
     /// writes new pages once, straight into the file, where WAL writes them
@@ -34,7 +44,10 @@ public struct SnapshotStore {
     /// million-post import); it is switched back to WAL afterwards. An
     /// interrupted import still leaves nothing: the journal rolls it back.
     /// - Returns: the snapshot id and whether an existing one was reused.
-    public func store(_ dataset: inout Dataset, source: String, newDatabase: Bool = false) throws(LianzhengError) -> (id: Int64, reused: Bool) {
+    public func store(
+        _ dataset: inout Dataset, source: String, importSource: (digest: String, warnings: String)? = nil,
+        newDatabase: Bool = false
+    ) throws(LianzhengError) -> (id: Int64, reused: Bool) {
         do {
             var timer = PhaseTimer()
             if newDatabase { try db.execute("PRAGMA journal_mode=DELETE") }
@@ -50,13 +63,17 @@ public struct SnapshotStore {
                     }
                 }
                 defer { _ = fingerprint?.value() }
-                if fingerprint == nil, let existing = try snapshotID(fingerprint: dataset.fingerprint) { return (existing, true) }
+                if fingerprint == nil, let existing = try snapshotID(fingerprint: dataset.fingerprint) {
+                    if let importSource { try insertImportSource(importSource, snapshot: existing) }
+                    return (existing, true)
+                }
                 let id = try nextSnapshotID()
                 try insertRows(dataset, snapshot: id)
                 timer.mark("insert rows")
                 if let fingerprint { dataset.fingerprint = fingerprint.value() }
                 try insertSnapshotRow(dataset, id: id, source: source)
                 try insertPack(dataset, snapshot: id)
+                if let importSource { try insertImportSource(importSource, snapshot: id) }
                 timer.mark("insert column pack")
                 return (id, false)
             }
@@ -93,6 +110,30 @@ public struct SnapshotStore {
         let q = try db.prepare("SELECT snapshot_id FROM snapshot WHERE fingerprint = ?")
         q.bind(1, fingerprint)
         return try q.step() ? q.int64(0) : nil
+    }
+
+    /// Records that files with source digest `digest` import as `snapshot`;
+    /// a digest already recorded stays as it was (the same digest always
+    /// reads to the same data).
+    private func insertImportSource(_ source: (digest: String, warnings: String), snapshot: Int64) throws(DatabaseError) {
+        let q = try db.prepare("INSERT OR IGNORE INTO import_source(digest, snapshot_id, warnings) VALUES(?,?,?)")
+        q.bind(1, source.digest)
+        q.bind(2, snapshot)
+        q.bind(3, source.warnings)
+        try q.run()
+    }
+
+    /// The snapshot that files with source digest `digest` were imported
+    /// as, and the reader's warnings then; nil when the digest is unknown,
+    /// or the database has no `import_source` table (schema 2 or older, not
+    /// yet migrated) or is of a newer schema than this program's.
+    /// Reads only: no migration, no write lock.
+    static func importSource(digest: String, in db: Database) throws(DatabaseError) -> (snapshot: Int64, warnings: String)? {
+        let version = try db.prepare("SELECT value FROM meta WHERE key = 'schema_version'")
+        guard try version.step(), Int(version.text(0)) == StoreSchema.version else { return nil }
+        let q = try db.prepare("SELECT snapshot_id, warnings FROM import_source WHERE digest = ?")
+        q.bind(1, digest)
+        return try q.step() ? (q.int64(0), q.text(1)) : nil
     }
 
     /// The newest snapshot, or nil when there is none.

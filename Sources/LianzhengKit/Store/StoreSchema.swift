@@ -2,9 +2,14 @@
 /// (snapshot_id, idx), idx being the canonical position; they are appended
 /// in that order to plain rowid tables (the fastest way to write millions of
 /// rows) and never change once written: triggers refuse UPDATE and DELETE.
-/// `snapshot_pack` holds the same data as raw columns for fast loading.
+/// `snapshot_pack` holds the same data as raw columns for fast loading;
+/// `import_source` maps the source digest of an imported folder (see
+/// `SourceDigest`) to its snapshot, so unchanged files are not read again.
+///
+/// Versions: 2 added `snapshot_pack`, 3 added `import_source`. Migration
+/// only adds tables (CREATE … IF NOT EXISTS) and raises `schema_version`.
 enum StoreSchema {
-    static let version = 2
+    static let version = 3
 
     static let snapshotTables = ["unit", "post", "power", "incident", "assessment", "adjustment", "risk_point", "snapshot_pack"]
 
@@ -69,11 +74,18 @@ enum StoreSchema {
           point_id TEXT NOT NULL, post_idx INTEGER NOT NULL, type TEXT NOT NULL,
           description TEXT NOT NULL, measures TEXT NOT NULL)
         """,
+        """
+        CREATE TABLE IF NOT EXISTS import_source(
+          digest TEXT PRIMARY KEY,
+          snapshot_id INTEGER NOT NULL REFERENCES snapshot(snapshot_id),
+          warnings TEXT NOT NULL)
+        """,
     ]
 
-    /// Triggers that make snapshot rows immutable.
+    /// Triggers that make snapshot rows (and the record of where they were
+    /// imported from) immutable.
     static var immutabilityTriggers: [String] {
-        (["snapshot"] + snapshotTables).flatMap { table in
+        (["snapshot", "import_source"] + snapshotTables).flatMap { table in
             ["UPDATE", "DELETE"].map { op in
                 """
                 CREATE TRIGGER IF NOT EXISTS \(table)_no_\(op.lowercased()) BEFORE \(op) ON \(table)
@@ -83,7 +95,8 @@ enum StoreSchema {
         }
     }
 
-    /// Creates missing tables; refuses a database of a newer schema.
+    /// Creates missing tables and records the current version; refuses a
+    /// database of a newer schema.
     static func migrate(_ db: Database) throws(LianzhengError) {
         do {
             try db.transaction {
@@ -93,6 +106,11 @@ enum StoreSchema {
                     let found = Int(get.text(0)) ?? 0
                     if found > version {
                         throw LianzhengError.invalid("数据库版本 \(found) 高于本程序支持的版本 \(version)")
+                    }
+                    if found < version {
+                        let put = try db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'")
+                        put.bind(1, String(version))
+                        try put.run()
                     }
                 } else {
                     let put = try db.prepare("INSERT INTO meta(key, value) VALUES('schema_version', ?)")

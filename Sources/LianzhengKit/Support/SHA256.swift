@@ -85,6 +85,36 @@ public struct SHA256: Sendable {
         }
     }
 
+    /// The digests of two messages of the same length, hashed together:
+    /// with the SHA extensions the blocks of both go through the processor
+    /// interleaved (`lianzheng_sha256_hw_compress2`), about a third faster
+    /// than one message after the other. `accelerated: false` hashes them
+    /// one after the other with the Swift code (tests compare the two).
+    /// - Complexity: O(n); whole blocks are read in place, without copying.
+    static func digests(
+        _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, accelerated: Bool = true
+    ) -> (a: [UInt8], b: [UInt8]) {
+        precondition(a.count == b.count, "messages of different lengths")
+        var first = SHA256(accelerated: accelerated)
+        var second = SHA256(accelerated: accelerated)
+        let whole = a.count / blockSize * blockSize
+        if first.accelerated, whole > 0 {
+            first.state.withUnsafeMutableBufferPointer { sa in
+                second.state.withUnsafeMutableBufferPointer { sb in
+                    lianzheng_sha256_hw_compress2(
+                        sa.baseAddress!, a.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                        sb.baseAddress!, b.baseAddress!.assumingMemoryBound(to: UInt8.self), whole / blockSize)
+                }
+            }
+            first.byteCount = UInt64(whole)
+            second.byteCount = UInt64(whole)
+        }
+        let done = first.byteCount == 0 ? 0 : whole
+        first.update(bytes: UnsafeRawBufferPointer(rebasing: a[done...]))
+        second.update(bytes: UnsafeRawBufferPointer(rebasing: b[done...]))
+        return (first.finalize(), second.finalize())
+    }
+
     /// Appends bytes to the message.
     public mutating func update(bytes: [UInt8]) {
         bytes.withUnsafeBytes { update(bytes: $0) }

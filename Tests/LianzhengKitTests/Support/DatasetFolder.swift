@@ -66,6 +66,24 @@ struct DatasetFolder {
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Dates the files' modification an hour back: an import records the
+    /// source digest of files only when they had settled before it
+    /// hashed them (`SourceDigest.filesUnchanged`), which files a test has
+    /// just written have not.
+    func age() {
+        let hourAgo = Date(timeIntervalSinceNow: -3600)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+            try? FileManager.default.setAttributes([.modificationDate: hourAgo], ofItemAtPath: path + "/" + name)
+        }
+    }
+
+    /// Writes `content` to file `name` (replacing it) and dates it an hour back.
+    func write(_ name: String, _ content: String) {
+        let written = FileManager.default.createFile(atPath: file(name), contents: Data(content.utf8))
+        precondition(written, "cannot write \(file(name))")
+        age()
+    }
 }
 
 /// Bytes of `text` in GB18030, as Excel and WPS write on Chinese Windows.
