@@ -68,28 +68,49 @@ public enum Workspace {
     public static func importDataset(
         directory: String, encoding: InputEncoding, scheme: Scheme, dbPath: String
     ) throws(LianzhengError) -> (snapshot: Int64, reused: Bool, dataset: Dataset, warnings: [String], parsed: Bool) {
+        let pending = try startImport(directory: directory, encoding: encoding, scheme: scheme, dbPath: dbPath)
+        let (id, reused) = try pending.stored()
+        return (id, reused, pending.fingerprinted(), pending.warnings, pending.parsed)
+    }
+
+    /// `importDataset` without waiting for the database: returns once the
+    /// files are read and valid (or found by their digest), while the
+    /// snapshot is stored on another thread and the fingerprint computed on
+    /// a third, so the caller can compute with the data meanwhile.
+    public static func startImport(
+        directory: String, encoding: InputEncoding, scheme: Scheme, dbPath: String
+    ) throws(LianzhengError) -> PendingImport {
         var timer = PhaseTimer()
         let digest = SourceDigest(directory: directory, encoding: encoding, schemeFingerprint: scheme.fingerprint)
         timer.mark("source digest")
         if let digest, let found = storedImport(digest, dbPath: dbPath) {
             timer.mark("load snapshot")
-            return (found.snapshot, true, found.dataset, found.warnings, false)
+            return PendingImport(found: found.snapshot, dataset: found.dataset, warnings: found.warnings)
         }
         let reader = DatasetReader(directory: directory, scheme: scheme, encoding: encoding)
-        var dataset = try reader.read(fingerprint: false)
-        timer = PhaseTimer()
+        let dataset = try reader.read(fingerprint: false)
         // A file changed while it was hashed or read may have been read in
         // another state than hashed: its digest is then not recorded.
         let source = digest.flatMap { d -> (digest: String, warnings: String)? in
             guard d.filesUnchanged(), let warnings = storedWarnings(reader.warnings, directory: directory) else { return nil }
             return (d.hex, warnings)
         }
-        // Always in WAL mode: filling a new file under a rollback journal is
-        // faster, but switching journal modes needs the database to itself and
-        // fails when another import races to create the same file.
-        let (id, reused) = try store(&dataset, source: directory, importSource: source, dbPath: dbPath, newDatabase: false)
-        timer.mark("close database")
-        return (id, reused, dataset, reader.warnings, true)
+        let fingerprint = BackgroundTask { dataset.computeFingerprint() }
+        let storing = BackgroundTask { () -> Result<(Int64, Bool), LianzhengError> in
+            Result { () throws(LianzhengError) in
+                var timer = PhaseTimer()
+                defer { timer.mark("store and close database") }
+                // A connection of its own, opened and closed on this thread.
+                // Always in WAL mode: filling a new file under a rollback
+                // journal is faster, but switching journal modes needs the
+                // database to itself and fails when another import races to
+                // create the same file.
+                let db = try Database(path: dbPath)
+                return try SnapshotStore(db: db).store(
+                    dataset, fingerprint: fingerprint.value, source: directory, importSource: source)
+            }
+        }
+        return PendingImport(dataset: dataset, warnings: reader.warnings, fingerprint: fingerprint, storing: storing)
     }
 
     /// The snapshot the database records for `digest`, loaded, with the
@@ -138,24 +159,23 @@ public enum Workspace {
         return stored.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }
     }
 
-    /// Stores `dataset` with a connection of its own, closed on return.
-    private static func store(
-        _ dataset: inout Dataset, source: String, importSource: (digest: String, warnings: String)?, dbPath: String,
-        newDatabase: Bool
-    ) throws(LianzhengError) -> (Int64, Bool) {
-        let db = try Database(path: dbPath)
-        return try SnapshotStore(db: db).store(&dataset, source: source, importSource: importSource, newDatabase: newDatabase)
-    }
-
     /// The dataset a computing command works on: `--data` (imported or
     /// reused), `--snapshot`, or the latest snapshot.
     public static func dataset(
         _ options: CommonOptions, scheme: Scheme
     ) throws(LianzhengError) -> (db: Database, snapshot: Int64, dataset: Dataset, warnings: [String], reused: Bool) {
+        let source = try open(options, scheme: scheme)
+        let (db, snapshot, reused) = try source.snapshot()
+        return (db, snapshot, source.fingerprinted(), source.warnings, reused)
+    }
+
+    /// The dataset a computing command works on, as soon as it can be
+    /// computed with: with `--data` it may still be being stored (and
+    /// fingerprinted) on other threads when this returns.
+    public static func open(_ options: CommonOptions, scheme: Scheme) throws(LianzhengError) -> CommandDataset {
         if let dir = options.dataDirectory {
-            let imported = try importDataset(directory: dir, encoding: options.encoding, scheme: scheme, dbPath: options.dbPath)
-            let db = try Database(path: options.dbPath)
-            return (db, imported.snapshot, imported.dataset, imported.warnings, imported.reused)
+            let pending = try startImport(directory: dir, encoding: options.encoding, scheme: scheme, dbPath: options.dbPath)
+            return CommandDataset(dataset: pending.dataset, warnings: pending.warnings, source: .importing(pending, options.dbPath))
         }
         guard FileManager.default.fileExists(atPath: options.dbPath) else {
             throw .missingInput("\(options.dbPath): 数据库不存在；请先用 --data 导入数据 (no database; import with --data)")
@@ -169,6 +189,93 @@ public enum Workspace {
             guard let latest = try store.latest() else { throw .missingInput("\(options.dbPath): 数据库中没有快照 (no snapshot)") }
             id = latest.id
         }
-        return (db, id, try store.load(id), [], true)
+        return CommandDataset(dataset: try store.load(id), warnings: [], source: .stored(db, id))
+    }
+}
+
+/// A dataset read from a folder (and valid), while it is being stored as a
+/// snapshot and fingerprinted on other threads; or one found by the source
+/// digest of its files, already stored.
+public final class PendingImport: Sendable {
+    /// In canonical order; its fingerprint may still be empty (see
+    /// `fingerprinted()`).
+    public let dataset: Dataset
+    /// Unknown columns met while reading.
+    public let warnings: [String]
+    /// Whether the files were read (false: found by their digest).
+    public let parsed: Bool
+    private let fingerprint: BackgroundTask<String>?
+    private let storing: BackgroundTask<Result<(Int64, Bool), LianzhengError>>?
+    private let found: Int64?
+
+    init(
+        dataset: Dataset, warnings: [String], fingerprint: BackgroundTask<String>,
+        storing: BackgroundTask<Result<(Int64, Bool), LianzhengError>>
+    ) {
+        self.dataset = dataset
+        self.warnings = warnings
+        parsed = true
+        self.fingerprint = fingerprint
+        self.storing = storing
+        found = nil
+    }
+
+    init(found snapshot: Int64, dataset: Dataset, warnings: [String]) {
+        self.dataset = dataset
+        self.warnings = warnings
+        parsed = false
+        fingerprint = nil
+        storing = nil
+        found = snapshot
+    }
+
+    /// The dataset with its fingerprint (waiting for it while it is computed).
+    public func fingerprinted() -> Dataset {
+        guard let fingerprint else { return dataset }
+        var d = dataset
+        d.fingerprint = fingerprint.value()
+        return d
+    }
+
+    /// Waits until the snapshot is stored (or found stored).
+    /// - Returns: its id and whether an existing one was reused.
+    public func stored() throws(LianzhengError) -> (snapshot: Int64, reused: Bool) {
+        if let found { return (found, true) }
+        return try storing!.value().get()
+    }
+}
+
+/// What `Workspace.open` gives a computing command.
+public struct CommandDataset {
+    enum Source {
+        case importing(PendingImport, String)
+        case stored(Database, Int64)
+    }
+
+    /// The data to compute with; its fingerprint may still be empty (see
+    /// `fingerprinted()`).
+    public let dataset: Dataset
+    public let warnings: [String]
+    let source: Source
+
+    /// The dataset with its fingerprint (waiting for it while it is computed).
+    public func fingerprinted() -> Dataset {
+        switch source {
+        case .importing(let pending, _): pending.fingerprinted()
+        case .stored: dataset
+        }
+    }
+
+    /// Waits until the snapshot is stored (when importing).
+    /// - Returns: a connection to the database, the snapshot id, and whether
+    ///   the snapshot already existed (always true without `--data`).
+    public func snapshot() throws(LianzhengError) -> (db: Database, id: Int64, reused: Bool) {
+        switch source {
+        case .importing(let pending, let dbPath):
+            let (id, reused) = try pending.stored()
+            return (try Database(path: dbPath), id, reused)
+        case .stored(let db, let id):
+            return (db, id, true)
+        }
     }
 }

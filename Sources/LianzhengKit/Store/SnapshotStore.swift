@@ -24,55 +24,41 @@ public struct SnapshotStore {
         self.db = db
     }
 
-    /// Stores `dataset` unless a snapshot with its fingerprint exists, and
-    /// sets `dataset.fingerprint` when it was left empty.
+    /// Stores `dataset` unless a snapshot with its fingerprint exists.
     /// Everything happens in one transaction: a failure leaves no trace.
     ///
-    /// When no stored snapshot has the dataset's row counts, none can have
-    /// its fingerprint (the counts are part of what is hashed): the rows are
-    /// then written while another core computes the fingerprint, which only
-    /// the snapshot row and the column pack need.
+    /// `fingerprint` gives the dataset's fingerprint (SPEC §7), computed
+    /// elsewhere and asked for only when needed: when no stored snapshot has
+    /// the dataset's row counts, none can have its fingerprint (the counts
+    /// are part of what is hashed), so the rows are written first, while
+    /// another core computes it for the snapshot row and the column pack.
     ///
     /// `importSource`: the source digest of the files `dataset` was read
     /// from and the reader's warnings, recorded (once per digest) with the
     /// snapshot stored or reused, in the same transaction.
-    ///
-    /// `newDatabase`: the database was created for this import and has no
-    /// other users yet. It is then filled under a rollback journal, which
-    /// writes new pages once, straight into the file, where WAL writes them
-    /// to the log and copies them again at the checkpoint (2–3 s of a
-    /// million-post import); it is switched back to WAL afterwards. An
-    /// interrupted import still leaves nothing: the journal rolls it back.
     /// - Returns: the snapshot id and whether an existing one was reused.
     public func store(
-        _ dataset: inout Dataset, source: String, importSource: (digest: String, warnings: String)? = nil,
-        newDatabase: Bool = false
+        _ dataset: Dataset, fingerprint: () -> String, source: String,
+        importSource: (digest: String, warnings: String)? = nil
     ) throws(LianzhengError) -> (id: Int64, reused: Bool) {
         do {
             var timer = PhaseTimer()
-            if newDatabase { try db.execute("PRAGMA journal_mode=DELETE") }
-            defer { if newDatabase { try? db.execute("PRAGMA journal_mode=WAL") } }
             let stored = try db.transaction { () throws -> (Int64, Bool) in
-                var fingerprint: BackgroundTask<String>? = nil
-                if dataset.fingerprint.isEmpty {
-                    if try hasSnapshot(withCounts: dataset.counts) {
-                        dataset.fingerprint = dataset.computeFingerprint()
-                    } else {
-                        let d = dataset
-                        fingerprint = BackgroundTask { d.computeFingerprint() }
+                var d = dataset
+                let mayExist = try hasSnapshot(withCounts: d.counts)
+                if mayExist {
+                    d.fingerprint = fingerprint()
+                    if let existing = try snapshotID(fingerprint: d.fingerprint) {
+                        if let importSource { try insertImportSource(importSource, snapshot: existing) }
+                        return (existing, true)
                     }
                 }
-                defer { _ = fingerprint?.value() }
-                if fingerprint == nil, let existing = try snapshotID(fingerprint: dataset.fingerprint) {
-                    if let importSource { try insertImportSource(importSource, snapshot: existing) }
-                    return (existing, true)
-                }
                 let id = try nextSnapshotID()
-                try insertRows(dataset, snapshot: id)
+                try insertRows(d, snapshot: id)
                 timer.mark("insert rows")
-                if let fingerprint { dataset.fingerprint = fingerprint.value() }
-                try insertSnapshotRow(dataset, id: id, source: source)
-                try insertPack(dataset, snapshot: id)
+                if !mayExist { d.fingerprint = fingerprint() }
+                try insertSnapshotRow(d, id: id, source: source)
+                try insertPack(d, snapshot: id)
                 if let importSource { try insertImportSource(importSource, snapshot: id) }
                 timer.mark("insert column pack")
                 return (id, false)
@@ -86,6 +72,16 @@ public struct SnapshotStore {
         } catch {
             throw .io("\(error)")
         }
+    }
+
+    /// `store(_:fingerprint:source:importSource:)` for a dataset whose
+    /// fingerprint is computed here when it was left empty.
+    public func store(
+        _ dataset: Dataset, source: String, importSource: (digest: String, warnings: String)? = nil
+    ) throws(LianzhengError) -> (id: Int64, reused: Bool) {
+        try store(
+            dataset, fingerprint: { dataset.fingerprint.isEmpty ? dataset.computeFingerprint() : dataset.fingerprint },
+            source: source, importSource: importSource)
     }
 
     /// Whether a stored snapshot has exactly these row counts (see `Dataset.counts`).

@@ -34,6 +34,14 @@ public struct YearComputation: Sendable {
         timer.mark("wait for the assessment")
     }
 
+    /// This computation with `dataset` in place of its own: the same data
+    /// with its fingerprint, computed while the kernel ran.
+    func replacing(dataset: Dataset) -> YearComputation {
+        YearComputation(
+            dataset: dataset, scheme: scheme, year: year, risk: risk, flags: flags, riskPoints: riskPoints,
+            assessment: assessment)
+    }
+
     /// Assembles a computation from parts computed elsewhere — by a what-if
     /// that reuses the parts of its baseline the alternative scheme cannot
     /// change (`init(reusing:scheme:threads:)`). The caller vouches that each

@@ -13,6 +13,11 @@ public enum YearEnd {
 
     /// Imports or reuses the snapshot, computes, writes every file and
     /// records the run and this execution.
+    ///
+    /// With `--data`, the snapshot is stored (and the dataset fingerprinted)
+    /// on other threads while the year is computed and the files rendered;
+    /// the files are written only once the snapshot is safely stored, so a
+    /// failed import still writes nothing.
     public static func run(
         options: CommonOptions, year: Int, progress: Progress = .silent
     ) throws(LianzhengError) -> Summary {
@@ -20,30 +25,50 @@ public enum YearEnd {
         progress.phase("读取评分方案", 0)
         let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
         progress.phase("导入数据", 5)
-        let loaded = try Workspace.dataset(options, scheme: scheme)
-        let reused = options.dataDirectory == nil || loaded.reused
-        progress.phase("计算风险分、预警与考核", 40)
+        let source = try Workspace.open(options, scheme: scheme)
+        let computed: (YearComputation, RunIdentity, YearEndOutputs)
+        do {
+            computed = try computeAndRender(source, scheme: scheme, year: year, options: options, progress: progress)
+        } catch {
+            // Let an import under way finish (or fail) before reporting.
+            _ = try? source.snapshot()
+            throw error
+        }
+        let (computation, identity, outputs) = computed
         var timer = PhaseTimer()
-        let computation = try YearComputation(dataset: loaded.dataset, scheme: scheme, year: year, threads: options.threads)
-        let identity = RunIdentity(datasetFingerprint: loaded.dataset.fingerprint, schemeFingerprint: scheme.fingerprint, year: year)
-        timer.mark("compute")
-        progress.phase("生成输出文件", 70)
-        let outputs = YearEndOutputs(computation, run: identity, chineseHeaders: options.chineseHeaders)
-        timer.mark("render outputs")
+        let (db, snapshot, reused) = try source.snapshot()
+        timer.mark("wait for the snapshot")
         let out = options.outDirectory ?? "out/\(year)"
         progress.phase("写出文件", 85)
         try outputs.write(to: out)
         timer.mark("write outputs")
         progress.phase("记录运行", 95)
-        let store = try RunStore(db: loaded.db)
+        let store = try RunStore(db: db)
         try store.record(
-            identity: identity, snapshotID: loaded.snapshot, scheme: scheme, command: "yearend", startedAt: started,
+            identity: identity, snapshotID: snapshot, scheme: scheme, command: "yearend", startedAt: started,
             threads: options.threads ?? ProcessInfo.processInfo.activeProcessorCount, outDirectory: out,
             chineseHeaders: options.chineseHeaders, manifest: outputs.manifest)
         progress.phase("完成", 100)
         return Summary(
-            runID: identity.runID, snapshotID: loaded.snapshot, snapshotReused: reused, outDirectory: out,
-            computation: computation, warnings: schemeWarnings + loaded.warnings)
+            runID: identity.runID, snapshotID: snapshot, snapshotReused: options.dataDirectory == nil || reused,
+            outDirectory: out, computation: computation, warnings: schemeWarnings + source.warnings)
+    }
+
+    /// SPEC §4–§6 for the year, then every output file rendered in memory.
+    private static func computeAndRender(
+        _ source: CommandDataset, scheme: Scheme, year: Int, options: CommonOptions, progress: Progress
+    ) throws(LianzhengError) -> (YearComputation, RunIdentity, YearEndOutputs) {
+        progress.phase("计算风险分、预警与考核", 40)
+        var timer = PhaseTimer()
+        let computation = try YearComputation(dataset: source.dataset, scheme: scheme, year: year, threads: options.threads)
+            .replacing(dataset: source.fingerprinted())
+        let identity = RunIdentity(
+            datasetFingerprint: computation.dataset.fingerprint, schemeFingerprint: scheme.fingerprint, year: year)
+        timer.mark("compute")
+        progress.phase("生成输出文件", 70)
+        let outputs = YearEndOutputs(computation, run: identity, chineseHeaders: options.chineseHeaders)
+        timer.mark("render outputs")
+        return (computation, identity, outputs)
     }
 
     /// One file's verdict.

@@ -152,8 +152,7 @@ public enum FuzzChecks {
         do {
             let db = try Database(path: ":memory:")
             let store = try SnapshotStore(db: db)
-            var stored = dataset
-            let (id, _) = try store.store(&stored, source: "fuzz")
+            let (id, _) = try store.store(dataset, source: "fuzz")
             let loaded = try store.load(id)
             guard loaded.computeFingerprint() == dataset.fingerprint else { fail("store → load changes the data") }
         } catch {
