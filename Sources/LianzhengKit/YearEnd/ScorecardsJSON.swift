@@ -5,10 +5,11 @@ import Dispatch
 /// indicators, veto reasons, quota groups, peer statistics, supervisors per
 /// level and the fingerprints — so every number can be re-derived by hand.
 public enum ScorecardsJSON {
-    /// The file as consecutive chunks (the long arrays are written in parts
-    /// on all cores and never copied into one buffer).
-    public static func render(_ c: YearComputation, run: RunIdentity, units: [UnitsCSV.Row]) -> [[UInt8]] {
-        let rows = RowParts(c)
+    /// The file as consecutive chunks (the long arrays are written in parts,
+    /// on all cores, and never copied into one buffer): the results of
+    /// `RowJobs` (in job order) put together.
+    static func assemble(_ c: YearComputation, run: RunIdentity, units: [UnitsCSV.Row], parts: [[UInt8]]) -> [[UInt8]] {
+        let rows = RowParts(parts, c)
         let s = c.scheme
         var document: [[UInt8]] = []
         var j = JSONWriter(reservingCapacity: 1 << 16)
@@ -55,37 +56,54 @@ public enum ScorecardsJSON {
         return document
     }
 
-    /// The rows of the three long arrays — posts, flags, subjects — written
-    /// in parts on all cores, each part for a fixed range of rows (so the
-    /// bytes never depend on the thread count).
-    private struct RowParts {
-        var posts: [[UInt8]] = []
-        var flags: [[UInt8]] = []
-        var subjects: [[UInt8]] = []
+    /// The rows of the three long arrays — posts, flags, subjects — as jobs
+    /// that write one part each, for a fixed range of rows (so the bytes
+    /// never depend on the thread count). Run them on all cores, alone
+    /// (`render`) or with other work, and pass their results to `assemble`.
+    struct RowJobs: Sendable {
+        let c: YearComputation
+        let postParts: [Range<Int>]
+        let subjectParts: [Range<Int>]
 
         init(_ c: YearComputation) {
-            let postParts = partRanges(c.dataset.posts.count, rowsPerPart: 16_384)
-            let subjectParts = partRanges(c.assessment.count, rowsPerPart: 4_096)
-            let partCount = 2 * postParts.count + subjectParts.count
-            let slots = ResultSlots<[UInt8]>(count: partCount)
-            // Subjects are the costliest rows (each scorecard gathers its
-            // rows and the incidents of a whole unit subtree): first.
-            DispatchQueue.concurrentPerform(iterations: partCount) { k in
-                // Room for a whole part (about 2-3 MB), so the buffer never regrows.
-                var part = JSONWriter(fragmentIn: 2, reservingCapacity: 4 << 20)
-                if k < subjectParts.count {
-                    writeSubjects(&part, c, subjectParts[k])
-                } else if k < subjectParts.count + postParts.count {
-                    writePostRows(&part, c, postParts[k - subjectParts.count])
-                } else {
-                    writeFlagRows(&part, c, postParts[k - subjectParts.count - postParts.count])
-                }
-                slots.set(k, part.bytes)
+            self.c = c
+            postParts = partRanges(c.dataset.posts.count, rowsPerPart: 16_384)
+            subjectParts = partRanges(c.assessment.count, rowsPerPart: 4_096)
+        }
+
+        var count: Int { 2 * postParts.count + subjectParts.count }
+
+        /// Part k. Subjects come first: they are the costliest rows (each
+        /// scorecard gathers its rows and the incidents of a whole unit
+        /// subtree).
+        func run(_ k: Int) -> [UInt8] {
+            // Room for a whole part (about 2-3 MB), so the buffer never regrows.
+            var part = JSONWriter(fragmentIn: 2, reservingCapacity: 4 << 20)
+            if k < subjectParts.count {
+                writeSubjects(&part, c, subjectParts[k])
+            } else if k < subjectParts.count + postParts.count {
+                writePostRows(&part, c, postParts[k - subjectParts.count])
+            } else {
+                writeFlagRows(&part, c, postParts[k - subjectParts.count - postParts.count])
             }
-            let parts = slots.take().map { $0! }
-            subjects = Array(parts[..<subjectParts.count])
-            posts = Array(parts[subjectParts.count..<(subjectParts.count + postParts.count)])
-            flags = Array(parts[(subjectParts.count + postParts.count)...])
+            return part.bytes
+        }
+    }
+
+    /// The results of `RowJobs`, by array.
+    private struct RowParts {
+        var posts: [[UInt8]]
+        var flags: [[UInt8]]
+        var subjects: [[UInt8]]
+
+        init(_ parts: [[UInt8]], _ c: YearComputation) {
+            let jobs = RowJobs(c)
+            let s = jobs.subjectParts.count
+            let p = jobs.postParts.count
+            precondition(parts.count == jobs.count, "parts of another computation")
+            subjects = Array(parts[..<s])
+            posts = Array(parts[s..<(s + p)])
+            flags = Array(parts[(s + p)...])
         }
     }
 

@@ -35,31 +35,39 @@ public struct YearEndOutputs: Sendable {
     /// bytes never depend on the thread count.
     public init(_ c: YearComputation, run: RunIdentity, chineseHeaders: Bool) {
         let units = UnitsCSV.rows(c)
-        let renderers: [(String, @Sendable () -> [[UInt8]])] = [
-            ("assessments.csv", { [c.assessment.assessmentsCSV(chineseHeaders: chineseHeaders)] }),
-            ("flags.csv", { [FlagsCSV.render(c.flags, chineseHeaders: chineseHeaders)] }),
+        // One list of jobs for both cores: the single-piece files, largest
+        // first, then the parts of scorecards.json's long arrays (small, so
+        // the cores finish together).
+        let files: [(String, @Sendable () -> [UInt8])] = [
             ("posts.csv", {
-                [PostsCSV.render(year: c.year, dataset: c.dataset, scheme: c.scheme, risk: c.risk,
-                    chineseHeaders: chineseHeaders, flags: { c.flags.flagCodes(post: $0) })]
+                PostsCSV.render(year: c.year, dataset: c.dataset, scheme: c.scheme, risk: c.risk,
+                    chineseHeaders: chineseHeaders, flags: { c.flags.flagCodes(post: $0) })
             }),
-            ("report.html", { [ReportHTML.render(c, run: run, units: units)] }),
-            ("risk_points.csv", { [RiskPointsCSV.render(c.riskPoints, chineseHeaders: chineseHeaders)] }),
-            ("scorecards.json", { ScorecardsJSON.render(c, run: run, units: units) }),
-            ("units.csv", { [UnitsCSV.render(c, rows: units, chineseHeaders: chineseHeaders)] }),
+            ("flags.csv", { FlagsCSV.render(c.flags, chineseHeaders: chineseHeaders) }),
+            ("assessments.csv", { c.assessment.assessmentsCSV(chineseHeaders: chineseHeaders) }),
+            ("report.html", { ReportHTML.render(c, run: run, units: units) }),
+            ("units.csv", { UnitsCSV.render(c, rows: units, chineseHeaders: chineseHeaders) }),
+            ("risk_points.csv", { RiskPointsCSV.render(c.riskPoints, chineseHeaders: chineseHeaders) }),
         ]
-        let slots = ResultSlots<OutputFile>(count: renderers.count)
-        // Largest first, so the two cores finish together.
-        let order = [5, 2, 1, 0, 4, 3, 6]
-        DispatchQueue.concurrentPerform(iterations: renderers.count) { k in
-            let i = order[k]
-            var timer = PhaseTimer()
-            let chunks = renderers[i].1()
-            timer.mark("render \(renderers[i].0)")
-            slots.set(i, OutputFile(name: renderers[i].0, chunks: chunks))
-            timer.mark("hash \(renderers[i].0)")
+        let scorecardJobs = ScorecardsJSON.RowJobs(c)
+        let slots = ResultSlots<[UInt8]>(count: files.count + scorecardJobs.count)
+        var timer = PhaseTimer()
+        DispatchQueue.concurrentPerform(iterations: files.count + scorecardJobs.count) { k in
+            slots.set(k, k < files.count ? files[k].1() : scorecardJobs.run(k - files.count))
         }
-        files = slots.take().map { $0! }
-        manifest = files.map { "\($0.sha256)  \($0.name)\n" }.joined()
+        timer.mark("render outputs")
+        var rendered = slots.take().map { $0! }
+        let scorecards = ScorecardsJSON.assemble(c, run: run, units: units, parts: Array(rendered[files.count...]))
+        rendered.removeSubrange(files.count...)
+        let pieces: [(String, [[UInt8]])] = [("scorecards.json", scorecards)] + zip(files, rendered).map { ($0.0.0, [$0.1]) }
+        // Hashed in parallel too, the largest first.
+        let hashed = ResultSlots<OutputFile>(count: pieces.count)
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
+            hashed.set(k, OutputFile(name: pieces[k].0, chunks: pieces[k].1))
+        }
+        timer.mark("hash outputs")
+        self.files = hashed.take().map { $0! }.sorted { $0.name < $1.name }
+        manifest = self.files.map { "\($0.sha256)  \($0.name)\n" }.joined()
     }
 
     /// Writes every file (in parallel), then MANIFEST, each to a temporary
