@@ -147,7 +147,7 @@ public enum AssessmentEngine {
 
 /// Finds which scheme indicator an assessment row names, by comparing UTF-8
 /// bytes (no `String` per row).
-struct IndicatorMatcher {
+struct IndicatorMatcher: Sendable {
     private let names: [[UInt8]]
 
     init(scheme: Scheme) {

@@ -29,7 +29,7 @@ extension AssessmentOutcome {
     private func indicatorItems(at i: Int) -> (scores: [IndicatorScore], missing: [String], ignored: [IndicatorScore]) {
         let rows = dataset.assessments
         let indicators = scheme.assessment.indicators
-        let matcher = IndicatorMatcher(scheme: scheme)
+        let matcher = indicatorMatcher
         var byIndicator = [IndicatorScore?](repeating: nil, count: indicators.count)
         var ignored: [IndicatorScore] = []
         for r in Int(assessmentStart[i])..<Int(assessmentEnd[i]) {

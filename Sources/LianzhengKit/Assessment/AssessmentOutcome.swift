@@ -98,6 +98,8 @@ public struct AssessmentOutcome: Sendable {
     /// Automatic deductions and veto kinds resolved per incident kind code,
     /// once, for the scorecards.
     let kindRules: IncidentKindRules
+    /// The scheme's indicator names as bytes, for the scorecards.
+    let indicatorMatcher: IndicatorMatcher
 
     init(year: Int, scheme: Scheme, dataset: Dataset, tree: UnitTree) {
         self.year = year
@@ -105,6 +107,7 @@ public struct AssessmentOutcome: Sendable {
         self.dataset = dataset
         self.tree = tree
         kindRules = IncidentKindRules(kinds: dataset.incidents.kind, scheme: scheme, year: year)
+        indicatorMatcher = IndicatorMatcher(scheme: scheme)
         rowOfPost = [Int32](repeating: -1, count: dataset.posts.count)
         rowOfUnit = [Int32](repeating: -1, count: dataset.units.count)
     }
