@@ -50,10 +50,10 @@ func median(_ xs: [Double]) -> Double {
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
 }
 
-/// Peak resident memory of this process (and separately of finished children), MiB.
-func peakMiB(children: Bool = false) -> Double {
+/// Peak resident memory of this process, MiB.
+func peakMiB() -> Double {
     var u = rusage()
-    getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &u)
+    getrusage(RUSAGE_SELF.rawValue, &u)
     return Double(u.ru_maxrss) / 1024
 }
 
@@ -196,32 +196,45 @@ if options.what == "import" || options.what == "e2e" || options.what == "all" {
 
     if options.what != "import" {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lianzheng").path
-        func runCLI(_ args: [String]) -> Double {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: binary)
-            p.arguments = args
-            p.standardOutput = FileHandle.nullDevice
+        /// Runs the CLI; returns its wall time and its own peak RSS in MiB
+        /// (nan without /usr/bin/time). The peak is what `/usr/bin/time`
+        /// reports: a child spawned from this large process would carry this
+        /// process's size as its high-water mark across exec, so rusage from
+        /// here overstates it; `time` is small when it forks the CLI.
+        func runCLI(_ args: [String]) -> (seconds: Double, peakMiB: Double) {
+            let timeTool = "/usr/bin/time"
+            let report = dir + "/time-report.txt"
+            let useTime = FileManager.default.isExecutableFile(atPath: timeTool)
+            let command = useTime ? [timeTool, "-f", "%M", "-o", report, binary] + args : [binary] + args
             let start = now()
-            try! p.run()
-            p.waitUntilExit()
-            if p.terminationStatus != 0 { fail("\(args.joined(separator: " ")) exited \(p.terminationStatus)") }
-            return now() - start
+            var pid: pid_t = 0
+            let argv = command.map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            guard posix_spawn(&pid, command[0], &actions, nil, argv, environ) == 0 else { fail("cannot start \(command[0])") }
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
+            let seconds = now() - start
+            if status != 0 { fail("\(args.joined(separator: " ")) exited with status \(status)") }
+            let kilobytes = useTime ? (try? String(contentsOfFile: report, encoding: .utf8)).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } : nil
+            return (seconds, (kilobytes ?? .nan) / 1024)
         }
         let fresh = dir + "/e2e.sqlite"
         let e2e = runCLI(["score", "--data", dir + "/data", "--year", "2025", "--db", fresh, "--out", dir + "/out"])
-        print(String(format: "end to end, CSV folder → posts.csv (fresh database): %.2f s", e2e))
+        print(String(format: "end to end, CSV folder → posts.csv (fresh database): %.2f s, peak %.0f MiB", e2e.seconds, e2e.peakMiB))
         let reused = runCLI(["score", "--data", dir + "/data", "--year", "2025", "--db", fresh, "--out", dir + "/out2"])
-        print(String(format: "end to end, CSV folder → posts.csv (snapshot reused): %.2f s", reused))
+        print(String(format: "end to end, CSV folder → posts.csv (snapshot reused): %.2f s, peak %.0f MiB", reused.seconds, reused.peakMiB))
         let fromSnapshot = runCLI(["score", "--year", "2025", "--db", fresh, "--out", dir + "/out3"])
-        print(String(format: "snapshot → posts.csv: %.2f s", fromSnapshot))
-        print(String(format: "peak memory of the CLI runs: %.0f MiB", peakMiB(children: true)))
+        print(String(format: "snapshot → posts.csv: %.2f s, peak %.0f MiB", fromSnapshot.seconds, fromSnapshot.peakMiB))
         let yearendFresh = runCLI(["yearend", "--data", dir + "/data", "--year", "2025", "--db", dir + "/ye.sqlite", "--out", dir + "/ye1", "--quiet"])
-        print(String(format: "yearend, fresh database (import + everything): %.2f s", yearendFresh))
+        print(String(format: "yearend, fresh database (import + everything): %.2f s, peak %.0f MiB", yearendFresh.seconds, yearendFresh.peakMiB))
         let yearendReused = runCLI(["yearend", "--data", dir + "/data", "--year", "2025", "--db", dir + "/ye.sqlite", "--out", dir + "/ye2", "--quiet"])
-        print(String(format: "yearend, snapshot reused (same CSV folder): %.2f s", yearendReused))
+        print(String(format: "yearend, snapshot reused (same CSV folder): %.2f s, peak %.0f MiB", yearendReused.seconds, yearendReused.peakMiB))
         let yearendSnapshot = runCLI(["yearend", "--year", "2025", "--db", dir + "/ye.sqlite", "--out", dir + "/ye3", "--quiet"])
-        print(String(format: "yearend from the stored snapshot (no --data): %.2f s", yearendSnapshot))
-        print(String(format: "peak memory of the CLI runs (largest child): %.0f MiB", peakMiB(children: true)))
+        print(String(format: "yearend from the stored snapshot (no --data): %.2f s, peak %.0f MiB", yearendSnapshot.seconds, yearendSnapshot.peakMiB))
         for name in ["posts.csv", "scorecards.json", "MANIFEST"] {
             let x = try Data(contentsOf: URL(fileURLWithPath: dir + "/ye1/" + name))
             let y = try Data(contentsOf: URL(fileURLWithPath: dir + "/ye3/" + name))
