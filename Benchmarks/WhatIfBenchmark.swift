@@ -27,7 +27,7 @@ func benchmarkWhatIf(_ d: Dataset, _ s: Scheme, runs: Int, cores: Int) throws {
     let dir = NSTemporaryDirectory() + "lianzheng-bench-whatif-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let store = try RunStore(db: try Database(path: dir + ".sqlite"))
-    defer { unlink(dir + ".sqlite") }
+    defer { for suffix in ["", "-wal", "-shm"] { unlink(dir + ".sqlite" + suffix) } }
     let scenarios: [(String, [String])] = [
         ("--set assessment.bands.0.min=88", ["assessment.bands.0.min=88"]),
         ("--set risk.weights.power=0.40 --set risk.weights.history=0.35", ["risk.weights.power=0.40", "risk.weights.history=0.35"]),
