@@ -1,0 +1,85 @@
+import Dispatch
+import Testing
+@testable import LianzhengKit
+
+/// The output buffer under the JSON and CSV writers, and the background
+/// task the year-end run waits on from several places.
+@Suite struct ByteBufferTests {
+    /// Appends that cross the capacity many times (64 bytes at first, so
+    /// 1,000 appends of 1–7 bytes regrow it several times) keep every byte
+    /// in order: the same as an Array fed the same appends.
+    @Test func growthKeepsEveryByteInOrder() {
+        let buffer = ByteBuffer(capacity: 1)
+        var expected: [UInt8] = []
+        for i in 0..<1000 {
+            let piece = (0..<(1 + i % 7)).map { UInt8(truncatingIfNeeded: i &* 31 &+ $0) }
+            if piece.count == 1 {
+                buffer.append(piece[0])
+            } else {
+                piece.withUnsafeBufferPointer { buffer.append($0) }
+            }
+            expected += piece
+        }
+        #expect(buffer.count == expected.count)
+        #expect(buffer.array == expected)
+    }
+
+    /// A static string goes in as its UTF-8 bytes: "分" is E5 88 86.
+    @Test func staticStringsAreUTF8() {
+        let buffer = ByteBuffer()
+        buffer.append("a分\"")
+        #expect(buffer.array == [0x61, 0xE5, 0x88, 0x86, 0x22])
+    }
+
+    /// `reserve` keeps what was written; `removeAll` forgets it.
+    @Test func reserveKeepsAndRemoveAllForgets() {
+        let buffer = ByteBuffer(capacity: 64)
+        buffer.append("abc")
+        buffer.reserve(1 << 20)
+        #expect(buffer.array == Array("abc".utf8))
+        buffer.removeAll()
+        #expect(buffer.count == 0)
+        buffer.append("x")
+        #expect(buffer.array == [0x78])
+    }
+
+    /// Points written straight into the buffer (SPEC §7, exact
+    /// hundredths): 1234 → "12.34", -5 → "-0.05", as `formatHundredths`.
+    @Test(arguments: [(Int64(1234), "12.34"), (-5, "-0.05"), (0, "0.00"), (-100, "-1.00")])
+    func hundredths(_ value: Int64, _ text: String) {
+        let buffer = ByteBuffer()
+        buffer.appendHundredths(value)
+        #expect(String(decoding: buffer.array, as: UTF8.self) == text)
+        #expect(formatHundredths(value) == text)
+    }
+
+    /// `%.4f` written straight into the buffer: 0.00005 is stored as
+    /// 5.00000000000000002396e-05, above the tie, so "0.0001"; -0.00001
+    /// rounds to zero and keeps its sign, as printf does; 1e12 takes the
+    /// slow path (above 1e11).
+    @Test(arguments: [(0.00005, "0.0001"), (2.5, "2.5000"), (-0.00001, "-0.0000"), (1e12, "1000000000000.0000")])
+    func fixed4(_ value: Double, _ text: String) {
+        let buffer = ByteBuffer()
+        buffer.appendFixed4(value)
+        #expect(String(decoding: buffer.array, as: UTF8.self) == text)
+    }
+
+    /// Every waiter gets the result, however many wait and whenever they
+    /// ask (one waits before the work ends, the others after).
+    @Test func backgroundTaskServesEveryWaiter() {
+        let gate = DispatchSemaphore(value: 0)
+        let task = BackgroundTask { () -> Int in
+            gate.wait()
+            return 42
+        }
+        let results = ResultSlots<Int>(count: 8)
+        let group = DispatchGroup()
+        for k in 0..<4 {
+            DispatchQueue.global().async(group: group) { results.set(k, task.value()) }
+        }
+        gate.signal()
+        for k in 4..<8 { results.set(k, task.value()) }
+        group.wait()
+        #expect(results.take() == Array(repeating: 42, count: 8))
+    }
+}
