@@ -24,7 +24,7 @@ public enum YearEnd {
         let started = Date()
         progress.phase("读取评分方案", 0)
         let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
-        progress.phase("导入数据", 5)
+        progress.phase("读取并校验数据", 5)
         let source = try Workspace.open(options, scheme: scheme)
         let computed: (YearComputation, RunIdentity, YearEndOutputs)
         do {
@@ -36,6 +36,7 @@ public enum YearEnd {
         }
         let (computation, identity, outputs) = computed
         var timer = PhaseTimer()
+        progress.phase("保存数据快照", 80)
         let (db, snapshot, reused) = try source.snapshot()
         timer.mark("wait for the snapshot")
         let out = options.outDirectory ?? "out/\(year)"
