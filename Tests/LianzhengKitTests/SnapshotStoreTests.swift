@@ -160,8 +160,8 @@ func expectSameData(_ a: Dataset, _ b: Dataset, sourceLocation: SourceLocation =
         #expect(mode(db + "-shm") == 0o600)
     }
 
-    /// A database the import creates is filled under a rollback journal
-    /// and handed back in WAL mode, with no journal left behind; a second
+    /// A database the import creates is built privately without a journal
+    /// and published in WAL mode, with no journal left behind; a second
     /// import into it (now existing) goes through the WAL.
     @Test func newDatabaseEndsInWALMode() throws {
         let dir = temporaryDirectory()

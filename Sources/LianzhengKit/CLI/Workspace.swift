@@ -100,14 +100,20 @@ public enum Workspace {
             Result { () throws(LianzhengError) in
                 var timer = PhaseTimer()
                 defer { timer.mark("store and close database") }
-                // A connection of its own, opened and closed on this thread.
-                // Always in WAL mode: filling a new file under a rollback
-                // journal is faster, but switching journal modes needs the
-                // database to itself and fails when another import races to
-                // create the same file.
-                let db = try Database(path: dbPath)
-                return try SnapshotStore(db: db).store(
-                    dataset, fingerprint: fingerprint.value, source: directory, importSource: source)
+                // Connections of its own, opened and closed on this thread.
+                // A database that does not exist yet is built privately and
+                // published whole (`PrivateDatabaseBuild`), unless another
+                // process creates it first.
+                func store(_ db: Database) throws(LianzhengError) -> (Int64, Bool) {
+                    try SnapshotStore(db: db).store(
+                        dataset, fingerprint: fingerprint.value, source: directory, importSource: source)
+                }
+                if !FileManager.default.fileExists(atPath: dbPath),
+                    let built = try PrivateDatabaseBuild.build(at: dbPath, store)
+                {
+                    return built
+                }
+                return try store(try Database(path: dbPath))
             }
         }
         return PendingImport(dataset: dataset, warnings: reader.warnings, fingerprint: fingerprint, storing: storing)

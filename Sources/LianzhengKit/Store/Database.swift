@@ -81,15 +81,27 @@ public final class Database {
 
     /// Opens (creating with mode 0600 when absent) the database at `path`,
     /// in WAL mode with a busy timeout so concurrent runs wait rather than fail.
-    public init(path: String) throws(LianzhengError) {
-        self.path = path
+    public convenience init(path: String) throws(LianzhengError) {
+        try self.init(opening: path, reportedAs: path, pragmas: ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"])
+    }
+
+    /// Creates a database file no other process knows of yet (see
+    /// `PrivateDatabaseBuild`): no journal and no syncing while it is
+    /// filled, since a failure throws the file away; errors name
+    /// `reportedAs`, the path it will be published under.
+    convenience init(building path: String, reportedAs: String) throws(LianzhengError) {
+        try self.init(opening: path, reportedAs: reportedAs, pragmas: ["PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF"])
+    }
+
+    private init(opening path: String, reportedAs label: String, pragmas: [String]) throws(LianzhengError) {
+        self.path = label
         if path != ":memory:" { try Self.createPrivately(path) }
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(db)
-            throw DatabaseError(code: rc, message: message, sql: nil, path: path).asLianzhengError
+            throw DatabaseError(code: rc, message: message, sql: nil, path: label).asLianzhengError
         }
         handle = db
         sqlite3_busy_timeout(db, 30_000)
@@ -98,8 +110,7 @@ public final class Database {
             // pages cut the CPU time of a million-post import by about 30 %
             // (fewer cells to balance, fewer page headers).
             try execute("PRAGMA page_size=65536")
-            try execute("PRAGMA journal_mode=WAL")
-            try execute("PRAGMA synchronous=NORMAL")
+            for pragma in pragmas { try execute(pragma) }
         } catch {
             sqlite3_close(db)
             throw error.asLianzhengError
