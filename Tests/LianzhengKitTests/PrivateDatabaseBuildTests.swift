@@ -81,4 +81,18 @@ import Testing
         #expect(result == 1)
         #expect(others(in: dir) == [live, otherName, "lianzheng.sqlite"].sorted())
     }
+
+    /// Errors name the database as the user gave it, never the hidden name.
+    @Test func errorsNameTheRealPath() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/missing-folder/lianzheng.sqlite"
+        do {
+            _ = try PrivateDatabaseBuild.build(at: db) { (_: Database) throws(LianzhengError) -> Int in 1 }
+            Issue.record("a build into a missing folder succeeded")
+        } catch {
+            #expect("\(error)".contains(db))
+            #expect(!"\(error)".contains(".import-"))
+        }
+    }
 }

@@ -95,7 +95,7 @@ public final class Database {
 
     private init(opening path: String, reportedAs label: String, pragmas: [String]) throws(LianzhengError) {
         self.path = label
-        if path != ":memory:" { try Self.createPrivately(path) }
+        if path != ":memory:" { try Self.createPrivately(path, reportedAs: label) }
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
@@ -138,11 +138,12 @@ public final class Database {
     }
 
     /// Creates `path` with mode 0600 (whatever the umask) if it does not exist.
-    static func createPrivately(_ path: String) throws(LianzhengError) {
+    /// Errors name `label` (by default `path`).
+    static func createPrivately(_ path: String, reportedAs label: String? = nil) throws(LianzhengError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 {
             if errno == EEXIST { return }
-            throw .io("\(path): \(String(cString: strerror(errno)))")
+            throw .io("\(label ?? path): \(String(cString: strerror(errno)))")
         }
         fchmod(fd, 0o600)
         close(fd)
