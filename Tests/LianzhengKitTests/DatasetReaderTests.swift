@@ -363,6 +363,22 @@ func invalidData(
         #expect(text.hasPrefix("\(folder.file("incidents.csv")):2:3: 错误: 日期无效"))
     }
 
+    /// The cap spans files read at the same time: 150 bad powers and 150 bad
+    /// incidents list the 150 powers (lines 2…151, kind in field 3), then the
+    /// first 50 incidents (lines 2…51, date in field 3), and count 300, as
+    /// reading the files one after the other would.
+    @Test func issueCapAcrossFilesReadTogether() throws {
+        var powers = Self.powersHeader
+        for k in 1...150 { powers += "P1,p\(k),行政裁决,1,1,1\n" }
+        var incidents = Self.incidentsHeader
+        for k in 1...150 { incidents += "X\(k),P1,2025-02-29,信访举报,\n" }
+        let folder = DatasetFolder.valid(with: ["powers.csv": powers, "incidents.csv": incidents])
+        defer { folder.remove() }
+        let found = try invalidData(folder)
+        #expect(found.total == 300)
+        #expect(found.at == (2...151).map { At("powers.csv", $0, 3) } + (2...51).map { At("incidents.csv", $0, 3) })
+    }
+
     /// A bad value holding a line break (a quoted field may) is quoted in
     /// the message with escapes, so stderr keeps one problem per line.
     @Test func messagesStayOnOneLine() throws {

@@ -46,14 +46,8 @@ public final class DatasetReader {
         try readUnits()
         try readPosts()
         timer.mark("read units, posts")
-        try readPowers()
-        timer.mark("read powers")
-        try readIncidents()
-        timer.mark("read incidents")
-        try readAssessments()
-        try readAdjustments()
-        try readRiskPoints()
-        timer.mark("read assessments, adjustments, risk points")
+        try readTablesOfPosts()
+        timer.mark("read powers, incidents, assessments, adjustments, risk points")
         try issues.throwIfAny()
         units = IdLookup()
         posts = IdLookup()
@@ -77,10 +71,30 @@ public final class DatasetReader {
     private func readChunked<R: ChunkedRowReader>(
         _ table: InputTable, make: @Sendable (Bool) -> R, accept: (inout R) -> Bool = { _ in true }
     ) throws(LianzhengError) -> (complete: Bool, reader: R) {
-        let (read, reader) = try TableReader.readChunked(
-            table, in: directory, encoding: encoding, pieceBytes: pieceBytes, issues: &issues, warnings: &warnings,
-            make: make, accept: accept)
-        return (read != .incomplete, reader)
+        var found = TableFindings()
+        let result = try readChunked(table, into: &found, make: make, accept: accept)
+        merge(found)
+        return result
+    }
+
+    /// `readChunked` with its problems and warnings kept apart, for tables
+    /// read at the same time as others.
+    private func readChunked<R: ChunkedRowReader>(
+        _ table: InputTable, into found: inout TableFindings, make: @Sendable (Bool) -> R,
+        accept: (inout R) -> Bool = { _ in true }
+    ) throws(LianzhengError) -> (complete: Bool, reader: R) {
+        try source.readChunked(table, into: &found, make: make, accept: accept)
+    }
+
+    /// Where and how the files are read.
+    private var source: FolderSource {
+        FolderSource(directory: directory, encoding: encoding, pieceBytes: pieceBytes)
+    }
+
+    /// Adds one table's problems and warnings after those collected so far.
+    private func merge(_ found: TableFindings) {
+        issues.append(found.issues)
+        warnings += found.warnings
     }
 
     // MARK: units
@@ -139,41 +153,113 @@ public final class DatasetReader {
         posts = IdLookup(ids: rows.table.id, index: rows.index, rejected: rows.rejected, complete: complete)
     }
 
-    private func readPowers() throws(LianzhengError) {
-        let posts = posts, scheme = scheme
-        data.powers = try readChunked(.powers) { _ in PowerRows(posts: posts, scheme: scheme) }.reader.table
-    }
-
-    private func readIncidents() throws(LianzhengError) {
-        let posts = posts, scheme = scheme
-        let read = try readChunked(.incidents) { IncidentRows(posts: posts, scheme: scheme, wholeFile: $0) } accept: {
-            $0.idsAreDistinct()
+    /// Powers, incidents, assessments, adjustments and risk points: each
+    /// refers only to units and posts, so they are read at the same time
+    /// (one table's joining and checking while another is parsed keeps both
+    /// cores busy). Problems and warnings are then merged in file order, and
+    /// a missing file is reported as it would be reading one after another:
+    /// the first in that order.
+    private func readTablesOfPosts() throws(LianzhengError) {
+        let units = units, posts = posts, scheme = scheme, source = source
+        let tables = TableSlots()
+        let tasks: [@Sendable () -> Void] = [
+            {
+                tables.powers = Result { () throws(LianzhengError) in
+                    var found = TableFindings()
+                    let table = try source.readChunked(.powers, into: &found) { _ in PowerRows(posts: posts, scheme: scheme) }.reader.table
+                    return (table, found)
+                }
+            },
+            {
+                tables.incidents = Result { () throws(LianzhengError) in
+                    var found = TableFindings()
+                    let read = try source.readChunked(.incidents, into: &found) {
+                        IncidentRows(posts: posts, scheme: scheme, wholeFile: $0)
+                    } accept: {
+                        $0.idsAreDistinct()
+                    }
+                    return (read.reader.table, found)
+                }
+            },
+            {
+                tables.assessments = Result { () throws(LianzhengError) in
+                    var found = TableFindings()
+                    let read = try source.readChunked(.assessments, into: &found) {
+                        AssessmentRows(units: units, posts: posts, scheme: scheme, wholeFile: $0)
+                    } accept: {
+                        $0.rowsAreDistinct()
+                    }
+                    return (read.reader.table, found)
+                }
+            },
+            {
+                tables.adjustments = Result { () throws(LianzhengError) in
+                    var found = TableFindings()
+                    let table = try source.readChunked(.adjustments, into: &found) { _ in AdjustmentRows(units: units, posts: posts) }
+                        .reader.table
+                    return (table, found)
+                }
+            },
+            {
+                tables.riskPoints = Result { () throws(LianzhengError) in
+                    var found = TableFindings()
+                    var rows = RiskPointRows(posts: posts)
+                    _ = try TableReader.read(
+                        .riskPoints, in: source.directory, encoding: source.encoding, issues: &found.issues,
+                        warnings: &found.warnings, into: &rows)
+                    return (rows.table, found)
+                }
+            },
+        ]
+        runInParallel(tasks)
+        let (powers, powerFindings) = try tables.powers!.get()
+        let (incidents, incidentFindings) = try tables.incidents!.get()
+        let (assessments, assessmentFindings) = try tables.assessments!.get()
+        let (adjustments, adjustmentFindings) = try tables.adjustments!.get()
+        let (riskPoints, riskPointFindings) = try tables.riskPoints!.get()
+        for found in [powerFindings, incidentFindings, assessmentFindings, adjustmentFindings, riskPointFindings] {
+            merge(found)
         }
-        data.incidents = read.reader.table
+        data.powers = powers
+        data.incidents = incidents
+        data.assessments = assessments
+        data.adjustments = adjustments
+        data.riskPoints = riskPoints
     }
+}
 
-    // MARK: assessments, adjustments, risk points
+/// The folder a `DatasetReader` reads, as a value the parallel reads share.
+private struct FolderSource: Sendable {
+    let directory: String
+    let encoding: InputEncoding
+    let pieceBytes: Int
 
-    private func readAssessments() throws(LianzhengError) {
-        let units = units, posts = posts, scheme = scheme
-        let read = try readChunked(.assessments) {
-            AssessmentRows(units: units, posts: posts, scheme: scheme, wholeFile: $0)
-        } accept: {
-            $0.rowsAreDistinct()
-        }
-        data.assessments = read.reader.table
+    /// `TableReader.readChunked` into `found`.
+    func readChunked<R: ChunkedRowReader>(
+        _ table: InputTable, into found: inout TableFindings, make: @Sendable (Bool) -> R,
+        accept: (inout R) -> Bool = { _ in true }
+    ) throws(LianzhengError) -> (complete: Bool, reader: R) {
+        let (read, reader) = try TableReader.readChunked(
+            table, in: directory, encoding: encoding, pieceBytes: pieceBytes, issues: &found.issues,
+            warnings: &found.warnings, make: make, accept: accept)
+        return (read != .incomplete, reader)
     }
+}
 
-    private func readAdjustments() throws(LianzhengError) {
-        let units = units, posts = posts
-        data.adjustments = try readChunked(.adjustments) { _ in AdjustmentRows(units: units, posts: posts) }.reader.table
-    }
+/// The problems and warnings of one table read apart from the others.
+private struct TableFindings: Sendable {
+    var issues = IssueCollector()
+    var warnings: [String] = []
+}
 
-    private func readRiskPoints() throws(LianzhengError) {
-        var rows = RiskPointRows(posts: posts)
-        _ = try read(.riskPoints, into: &rows)
-        data.riskPoints = rows.table
-    }
+/// Where the tables read in parallel land, each written by its own task
+/// before `runInParallel` returns.
+private final class TableSlots: @unchecked Sendable {
+    var powers: Result<(PowerTable, TableFindings), LianzhengError>?
+    var incidents: Result<(IncidentTable, TableFindings), LianzhengError>?
+    var assessments: Result<(AssessmentTable, TableFindings), LianzhengError>?
+    var adjustments: Result<(AdjustmentTable, TableFindings), LianzhengError>?
+    var riskPoints: Result<(RiskPointTable, TableFindings), LianzhengError>?
 }
 
 /// Points in hundredths as `12.50`.

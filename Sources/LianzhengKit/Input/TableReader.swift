@@ -21,6 +21,14 @@ public struct IssueCollector: Sendable {
 
     public var isEmpty: Bool { total == 0 }
 
+    /// Adds what `other` collected after what this one holds, as if its
+    /// problems had been added here one by one (it kept the first of its
+    /// own, already shortened; the cap is the same).
+    mutating func append(_ other: IssueCollector) {
+        total += other.total
+        issues += other.issues.prefix(max(0, cap - issues.count))
+    }
+
     /// Throws `.invalidData` when anything was collected.
     public func throwIfAny() throws(LianzhengError) {
         if total > 0 { throw .invalidData(issues, total: total) }
