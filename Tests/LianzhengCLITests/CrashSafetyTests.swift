@@ -132,6 +132,51 @@ import Testing
         #expect(tally.trials == Self.trials)
     }
 
+    /// `import` into a database that does not exist yet (built privately,
+    /// published with link), killed at random moments: afterwards there is
+    /// no database file, or a whole one holding B's snapshot; the next
+    /// import succeeds and removes the build the killed one left.
+    @Test func importIntoANewDatabaseKilled() throws {
+        let setup = try Self.setup.get()
+        let seed = ProcessInfo.processInfo.environment["LIANZHENG_CRASH_SEED"].flatMap(UInt64.init)
+            ?? UInt64.random(in: 1...UInt64.max)
+        var random = SeededRandom(seed: seed)
+        let duration = setup.seconds["import"]!
+        var published = 0
+        var buildsLeft = 0
+        for trial in 0..<Self.trials {
+            let label = "new-database import trial \(trial), seed \(seed)"
+            let dir = makeTemporaryDirectory()
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let db = dir + "/lianzheng.sqlite"
+            let process = Process()
+            guard let binary = Binary.url else { throw Binary.BinaryNotFound() }
+            process.executableURL = binary
+            process.arguments = ["import", "--data", setup.dataB, "--db", db]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(duration * 1.05 * Double(random.next() >> 11) / Double(1 << 53) * 1_000_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let builds = { ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.contains(".import-") } }
+            buildsLeft += builds().isEmpty ? 0 : 1
+            if FileManager.default.fileExists(atPath: db) {
+                published += 1
+                let state = try DatabaseState.read(db)
+                #expect(state.integrity == "ok", "\(label)")
+                #expect(state.snapshots.map(\.fingerprint) == [setup.fingerprintB], "\(label)")
+            }
+            let again = try Binary.run(["import", "--data", setup.dataB, "--db", db], in: dir)
+            #expect(again.status == 0, "\(label): \(again.stderr)")
+            #expect(builds().isEmpty, "\(label): a build file is left")
+            let state = try DatabaseState.read(db)
+            #expect(state.integrity == "ok" && state.snapshots.map(\.fingerprint) == [setup.fingerprintB], "\(label)")
+        }
+        print("crash safety, import into a new database (seed \(seed)): \(Self.trials) trials, "
+            + "\(published) published before the kill, \(buildsLeft) left a build file (removed by the next import)")
+    }
+
     /// When a trial kills its command.
     enum KillMoment: CustomStringConvertible {
         /// That many seconds after the start.
