@@ -68,6 +68,27 @@ import Testing
         #expect(FileManager.default.contents(atPath: dir + "/MANIFEST") == Data(outputs.manifest.utf8))
     }
 
+    /// The year-end run hashes each file while writing it: the MANIFEST it
+    /// writes is the one hashing the rendered files gives, and every file on
+    /// disk hashes (SHA256.hex of its bytes) to its MANIFEST line.
+    @Test func hashingWhileWritingGivesTheSameManifest() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scheme = Scheme.default
+        let d = try DatasetReader(directory: datasetsPath("sample"), scheme: scheme).read()
+        let c = try YearComputation(dataset: d, scheme: scheme, year: 2025)
+        let run = RunIdentity(datasetFingerprint: d.fingerprint, schemeFingerprint: scheme.fingerprint, year: 2025)
+        let written = try RenderedOutputs(c, run: run, chineseHeaders: false).write(to: dir)
+        let hashedApart = YearEndOutputs(c, run: run, chineseHeaders: false)
+        #expect(written.manifest == hashedApart.manifest)
+        #expect(FileManager.default.contents(atPath: dir + "/MANIFEST") == Data(written.manifest.utf8))
+        for (name, hash) in parseManifest(written.manifest) {
+            let bytes = try #require(FileManager.default.contents(atPath: dir + "/" + name))
+            #expect(SHA256.hex(of: [UInt8](bytes)) == hash, "\(name)")
+        }
+        #expect(parseManifest(written.manifest).count == 7)
+    }
+
     @Test func runIDIsDerivedFromContent() {
         // SHA-256 of "a\nb\n0.1.0\n2025\n", first 16 hex digits, checked with sha256sum:
         // printf 'a\nb\n0.1.0\n2025\n' | sha256sum

@@ -23,15 +23,22 @@ public func writeAtomically(_ bytes: [UInt8], to path: String) throws(LianzhengE
     try writeAtomically(chunks: [bytes], to: path)
 }
 
-/// `writeAtomically` for a file given as consecutive chunks.
-public func writeAtomically(chunks: [[UInt8]], to path: String) throws(LianzhengError) {
+/// `writeAtomically` for a file given as consecutive chunks; `eachChunk`
+/// sees every chunk just before it is written (to hash the file while it
+/// is in the cache, as the disk catches up).
+public func writeAtomically(
+    chunks: [[UInt8]], to path: String, eachChunk: ([UInt8]) -> Void = { _ in }
+) throws(LianzhengError) {
     let (directory, name) = splitPath(path)
     let temporary = directory + "/." + name + ".tmp-\(getpid())-" + randomHex()
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw ioError(errno, "无法创建临时文件 \(temporary)") }
     do throws(LianzhengError) {
         try setOwnerOnlyMode(fd, temporary)
-        for chunk in chunks { try writeAll(chunk, to: fd, temporary) }
+        for chunk in chunks {
+            eachChunk(chunk)
+            try writeAll(chunk, to: fd, temporary)
+        }
         guard fsync(fd) == 0 else { throw ioError(errno, "无法写入 \(temporary)") }
     } catch {
         close(fd)

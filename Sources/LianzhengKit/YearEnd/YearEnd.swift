@@ -26,7 +26,7 @@ public enum YearEnd {
         let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
         progress.phase("读取并校验数据", 5)
         let source = try Workspace.open(options, scheme: scheme)
-        let computed: (YearComputation, RunIdentity, YearEndOutputs)
+        let computed: (YearComputation, RunIdentity, RenderedOutputs)
         do {
             computed = try computeAndRender(source, scheme: scheme, year: year, options: options, progress: progress)
         } catch {
@@ -34,15 +34,16 @@ public enum YearEnd {
             _ = try? source.snapshot()
             throw error
         }
-        let (computation, identity, outputs) = computed
+        let (computation, identity, rendered) = computed
         var timer = PhaseTimer()
         progress.phase("保存数据快照", 80)
         let (db, snapshot, reused) = try source.snapshot()
         timer.mark("wait for the snapshot")
         let out = options.outDirectory ?? "out/\(year)"
         progress.phase("写出文件", 85)
-        try outputs.write(to: out)
-        timer.mark("write outputs")
+        // Each file is hashed as it is written, while the disk catches up.
+        let outputs = try rendered.write(to: out)
+        timer.mark("write and hash outputs")
         progress.phase("记录运行", 95)
         let store = try RunStore(db: db)
         try store.record(
@@ -58,7 +59,7 @@ public enum YearEnd {
     /// SPEC §4–§6 for the year, then every output file rendered in memory.
     private static func computeAndRender(
         _ source: CommandDataset, scheme: Scheme, year: Int, options: CommonOptions, progress: Progress
-    ) throws(LianzhengError) -> (YearComputation, RunIdentity, YearEndOutputs) {
+    ) throws(LianzhengError) -> (YearComputation, RunIdentity, RenderedOutputs) {
         progress.phase("计算风险分、预警与考核", 40)
         var timer = PhaseTimer()
         let computation = try YearComputation(dataset: source.dataset, scheme: scheme, year: year, threads: options.threads)
@@ -67,9 +68,9 @@ public enum YearEnd {
             datasetFingerprint: computation.dataset.fingerprint, schemeFingerprint: scheme.fingerprint, year: year)
         timer.mark("compute")
         progress.phase("生成输出文件", 70)
-        let outputs = YearEndOutputs(computation, run: identity, chineseHeaders: options.chineseHeaders)
+        let rendered = RenderedOutputs(computation, run: identity, chineseHeaders: options.chineseHeaders)
         timer.mark("render outputs")
-        return (computation, identity, outputs)
+        return (computation, identity, rendered)
     }
 
     /// One file's verdict.

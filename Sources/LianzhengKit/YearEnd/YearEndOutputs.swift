@@ -10,12 +10,17 @@ public struct OutputFile: Sendable {
     /// Lowercase hex SHA-256 of the whole file.
     public let sha256: String
 
-    init(name: String, chunks: [[UInt8]]) {
+    /// `sha256`: the file's hash when already known; computed otherwise.
+    init(name: String, chunks: [[UInt8]], sha256 known: String? = nil) {
         self.name = name
         self.chunks = chunks
-        var hash = SHA256()
-        for chunk in chunks { hash.update(bytes: chunk) }
-        sha256 = hash.hexDigest()
+        if let known {
+            sha256 = known
+        } else {
+            var hash = SHA256()
+            for chunk in chunks { hash.update(bytes: chunk) }
+            sha256 = hash.hexDigest()
+        }
     }
 
     /// The whole file in one array.
@@ -34,11 +39,54 @@ public struct YearEndOutputs: Sendable {
     /// Renders and hashes the files, independent ones in parallel; the
     /// bytes never depend on the thread count.
     public init(_ c: YearComputation, run: RunIdentity, chineseHeaders: Bool) {
+        self.init(hashing: RenderedOutputs(c, run: run, chineseHeaders: chineseHeaders))
+    }
+
+    /// Hashes rendered files in parallel, the largest first.
+    init(hashing rendered: RenderedOutputs) {
+        let pieces = rendered.files
+        let hashed = ResultSlots<OutputFile>(count: pieces.count)
+        var timer = PhaseTimer()
+        DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
+            hashed.set(k, OutputFile(name: pieces[k].name, chunks: pieces[k].chunks))
+        }
+        timer.mark("hash outputs")
+        self.init(files: hashed.take().map { $0! })
+    }
+
+    /// Files whose hashes are known.
+    init(files: [OutputFile]) {
+        self.files = files.sorted { $0.name < $1.name }
+        manifest = self.files.map { "\($0.sha256)  \($0.name)\n" }.joined()
+    }
+
+    /// Writes every file (in parallel), then MANIFEST, each to a temporary
+    /// name renamed into place: an interrupted run never leaves a half file.
+    /// See `writeFolder`.
+    public func write(to directory: String) throws(LianzhengError) {
+        let files = files
+        _ = try writeFolder(directory, names: files.map(\.name)) { k, path throws(LianzhengError) in
+            try writeAtomically(chunks: files[k].chunks, to: path)
+            return files[k]
+        }
+    }
+}
+
+/// The files of a year-end run rendered in memory and not hashed yet: a run
+/// that writes them hashes each while writing it (`write(to:)`), when the
+/// disk, not the processor, sets the pace.
+public struct RenderedOutputs: Sendable {
+    /// The largest first (scorecards.json); MANIFEST not included.
+    let files: [(name: String, chunks: [[UInt8]])]
+
+    /// Renders the files, independent ones in parallel; the bytes never
+    /// depend on the thread count.
+    public init(_ c: YearComputation, run: RunIdentity, chineseHeaders: Bool) {
         let units = UnitsCSV.rows(c)
         // One list of jobs for both cores: the single-piece files, largest
         // first, then the parts of scorecards.json's long arrays (small, so
         // the cores finish together).
-        let files: [(String, @Sendable () -> [UInt8])] = [
+        let jobs: [(String, @Sendable () -> [UInt8])] = [
             ("posts.csv", {
                 PostsCSV.render(year: c.year, dataset: c.dataset, scheme: c.scheme, risk: c.risk,
                     chineseHeaders: chineseHeaders, flags: { c.flags.flagCodes(post: $0) })
@@ -50,52 +98,56 @@ public struct YearEndOutputs: Sendable {
             ("risk_points.csv", { RiskPointsCSV.render(c.riskPoints, chineseHeaders: chineseHeaders) }),
         ]
         let scorecardJobs = ScorecardsJSON.RowJobs(c)
-        let slots = ResultSlots<[UInt8]>(count: files.count + scorecardJobs.count)
+        let slots = ResultSlots<[UInt8]>(count: jobs.count + scorecardJobs.count)
         var timer = PhaseTimer()
-        DispatchQueue.concurrentPerform(iterations: files.count + scorecardJobs.count) { k in
-            slots.set(k, k < files.count ? files[k].1() : scorecardJobs.run(k - files.count))
+        DispatchQueue.concurrentPerform(iterations: jobs.count + scorecardJobs.count) { k in
+            slots.set(k, k < jobs.count ? jobs[k].1() : scorecardJobs.run(k - jobs.count))
         }
         timer.mark("render outputs")
         var rendered = slots.take().map { $0! }
-        let scorecards = ScorecardsJSON.assemble(c, run: run, units: units, parts: Array(rendered[files.count...]))
-        rendered.removeSubrange(files.count...)
-        let pieces: [(String, [[UInt8]])] = [("scorecards.json", scorecards)] + zip(files, rendered).map { ($0.0.0, [$0.1]) }
-        // Hashed in parallel too, the largest first.
-        let hashed = ResultSlots<OutputFile>(count: pieces.count)
-        DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
-            hashed.set(k, OutputFile(name: pieces[k].0, chunks: pieces[k].1))
-        }
-        timer.mark("hash outputs")
-        self.files = hashed.take().map { $0! }.sorted { $0.name < $1.name }
-        manifest = self.files.map { "\($0.sha256)  \($0.name)\n" }.joined()
+        let scorecards = ScorecardsJSON.assemble(c, run: run, units: units, parts: Array(rendered[jobs.count...]))
+        rendered.removeSubrange(jobs.count...)
+        files = [("scorecards.json", scorecards)] + zip(jobs, rendered).map { ($0.0.0, [$0.1]) }
     }
 
-    /// Writes every file (in parallel), then MANIFEST, each to a temporary
-    /// name renamed into place: an interrupted run never leaves a half file.
-    ///
-    /// A folder with a MANIFEST holds one whole run: the old MANIFEST goes
-    /// first, so a run killed while replacing an earlier run's files leaves
-    /// no MANIFEST describing a mix of old and new files. Two runs writing
-    /// the same folder take turns (`withFolderLock`); temporary files an
-    /// interrupted run left are removed.
-    public func write(to directory: String) throws(LianzhengError) {
-        try makeDirectory(directory)
+    /// Writes every file as `YearEndOutputs.write(to:)` does, hashing each
+    /// while it is written.
+    /// - Returns: the files with their hashes (and the MANIFEST written).
+    public func write(to directory: String) throws(LianzhengError) -> YearEndOutputs {
         let files = files
-        try withFolderLock(directory) { () throws(LianzhengError) in
-            removeTemporaryFiles(of: files.map(\.name) + ["MANIFEST"], in: directory)
-            try removeFileIfPresent(directory + "/MANIFEST")
-            let failures = ResultSlots<LianzhengError>(count: files.count)
-            DispatchQueue.concurrentPerform(iterations: files.count) { k in
-                do throws(LianzhengError) {
-                    try writeAtomically(chunks: files[k].chunks, to: directory + "/" + files[k].name)
-                } catch {
-                    failures.set(k, error)
-                }
-            }
-            if let failure = failures.take().compactMap({ $0 }).first { throw failure }
-            try writeAtomically(Array(manifest.utf8), to: directory + "/MANIFEST")
+        return try writeFolder(directory, names: files.map(\.name)) { k, path throws(LianzhengError) in
+            var hash = SHA256()
+            try writeAtomically(chunks: files[k].chunks, to: path) { hash.update(bytes: $0) }
+            return OutputFile(name: files[k].name, chunks: files[k].chunks, sha256: hash.hexDigest())
         }
     }
+}
+
+/// Writes the files named `names` into `directory` with `writeFile(k, path)`
+/// (in parallel), then MANIFEST of what it returns.
+///
+/// A folder with a MANIFEST holds one whole run: the old MANIFEST goes
+/// first, so a run killed while replacing an earlier run's files leaves no
+/// MANIFEST describing a mix of old and new files. Two runs writing the same
+/// folder take turns (`withFolderLock`); temporary files an interrupted run
+/// left are removed.
+private func writeFolder(
+    _ directory: String, names: [String], _ writeFile: @Sendable (Int, String) throws(LianzhengError) -> OutputFile
+) throws(LianzhengError) -> YearEndOutputs {
+    try makeDirectory(directory)
+    var written: YearEndOutputs?
+    try withFolderLock(directory) { () throws(LianzhengError) in
+        removeTemporaryFiles(of: names + ["MANIFEST"], in: directory)
+        try removeFileIfPresent(directory + "/MANIFEST")
+        let results = ResultSlots<Result<OutputFile, LianzhengError>>(count: names.count)
+        DispatchQueue.concurrentPerform(iterations: names.count) { k in
+            results.set(k, Result { () throws(LianzhengError) in try writeFile(k, directory + "/" + names[k]) })
+        }
+        let outputs = YearEndOutputs(files: try results.take().map { (outcome) throws(LianzhengError) in try outcome!.get() })
+        try writeAtomically(Array(outputs.manifest.utf8), to: directory + "/MANIFEST")
+        written = outputs
+    }
+    return written!
 }
 
 /// One slot per parallel task, each written once by its own task.
