@@ -115,7 +115,15 @@ public struct RenderedOutputs: Sendable {
     /// - Returns: the files with their hashes (and the MANIFEST written).
     public func write(to directory: String) throws(LianzhengError) -> YearEndOutputs {
         let files = files
+        // The largest file (scorecards.json, first) is hashed on a thread of
+        // its own while it is written: hashing it alone takes as long as
+        // writing all the others.
+        let largest = files.first.map { file in BackgroundTask { OutputFile(name: file.name, chunks: file.chunks) } }
         return try writeFolder(directory, names: files.map(\.name)) { k, path throws(LianzhengError) in
+            if k == 0, let largest {
+                try writeAtomically(chunks: files[k].chunks, to: path)
+                return largest.value()
+            }
             var hash = SHA256()
             try writeAtomically(chunks: files[k].chunks, to: path) { hash.update(bytes: $0) }
             return OutputFile(name: files[k].name, chunks: files[k].chunks, sha256: hash.hexDigest())
