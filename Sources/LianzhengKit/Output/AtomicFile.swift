@@ -132,7 +132,7 @@ private func writeAll(_ bytes: [UInt8], to fd: Int32, _ path: String) throws(Lia
 }
 
 /// Best-effort fsync of a folder, so a completed rename is durable.
-private func syncDirectory(_ directory: String) {
+func syncDirectory(_ directory: String) {
     let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { return }
     _ = fsync(fd)
@@ -142,7 +142,7 @@ private func syncDirectory(_ directory: String) {
 // MARK: - Paths and errors
 
 /// The folder (`.` when none) and the last component of a file path.
-private func splitPath(_ path: String) -> (directory: String, name: String) {
+func splitPath(_ path: String) -> (directory: String, name: String) {
     guard let slash = path.lastIndex(of: "/") else { return (".", path) }
     let directory = path[..<slash]
     return (directory.isEmpty ? "/" : String(directory), String(path[path.index(after: slash)...]))
@@ -167,7 +167,7 @@ private func isDirectory(_ path: String) -> Bool {
 }
 
 /// 16 random hex digits for a temporary name.
-private func randomHex() -> String {
+func randomHex() -> String {
     let hex = String(UInt64.random(in: .min ... .max), radix: 16)
     return String(repeating: "0", count: 16 - hex.count) + hex
 }

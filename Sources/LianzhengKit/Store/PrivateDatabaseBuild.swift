@@ -23,9 +23,9 @@ enum PrivateDatabaseBuild {
     static func build<T>(
         at path: String, _ body: (Database) throws(LianzhengError) -> T
     ) throws(LianzhengError) -> T? {
-        let (directory, name) = split(path)
+        let (directory, name) = splitPath(path)
         removeAbandoned(in: directory, name: name)
-        let temporary = directory + "/" + prefix(name) + "\(getpid())-" + String(UInt64.random(in: 0 ... .max), radix: 16)
+        let temporary = directory + "/" + prefix(name) + "\(getpid())-" + randomHex()
         defer { unlink(temporary) }
         let result: T
         do {
@@ -40,7 +40,7 @@ enum PrivateDatabaseBuild {
             if errno == EEXIST { return nil }
             throw .io("\(path): 无法发布新建的数据库: \(String(cString: strerror(errno)))")
         }
-        syncFolder(directory)
+        syncDirectory(directory)
         return result
     }
 
@@ -67,18 +67,5 @@ enum PrivateDatabaseBuild {
             throw .io("\(path): 无法写入磁盘: \(String(cString: strerror(code)))")
         }
         close(fd)
-    }
-
-    private static func syncFolder(_ directory: String) {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        _ = fsync(fd)
-        close(fd)
-    }
-
-    private static func split(_ path: String) -> (directory: String, name: String) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-        let directory = path[..<slash]
-        return (directory.isEmpty ? "/" : String(directory), String(path[path.index(after: slash)...]))
     }
 }
