@@ -72,18 +72,9 @@ public final class DatasetReader {
         _ table: InputTable, make: @Sendable (Bool) -> R, accept: (inout R) -> Bool = { _ in true }
     ) throws(LianzhengError) -> (complete: Bool, reader: R) {
         var found = TableFindings()
-        let result = try readChunked(table, into: &found, make: make, accept: accept)
+        let result = try source.readChunked(table, into: &found, make: make, accept: accept)
         merge(found)
         return result
-    }
-
-    /// `readChunked` with its problems and warnings kept apart, for tables
-    /// read at the same time as others.
-    private func readChunked<R: ChunkedRowReader>(
-        _ table: InputTable, into found: inout TableFindings, make: @Sendable (Bool) -> R,
-        accept: (inout R) -> Bool = { _ in true }
-    ) throws(LianzhengError) -> (complete: Bool, reader: R) {
-        try source.readChunked(table, into: &found, make: make, accept: accept)
     }
 
     /// Where and how the files are read.

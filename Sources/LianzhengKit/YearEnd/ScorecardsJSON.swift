@@ -8,8 +8,9 @@ public enum ScorecardsJSON {
     /// The file as consecutive chunks (the long arrays are written in parts,
     /// on all cores, and never copied into one buffer): the results of
     /// `RowJobs` (in job order) put together.
-    static func assemble(_ c: YearComputation, run: RunIdentity, units: [UnitsCSV.Row], parts: [[UInt8]]) -> [[UInt8]] {
-        let rows = RowParts(parts, c)
+    static func assemble(_ jobs: RowJobs, run: RunIdentity, units: [UnitsCSV.Row], parts: [[UInt8]]) -> [[UInt8]] {
+        let c = jobs.c
+        let rows = RowParts(parts, jobs)
         let s = c.scheme
         var document: [[UInt8]] = []
         var j = JSONWriter(reservingCapacity: 1 << 16)
@@ -96,8 +97,7 @@ public enum ScorecardsJSON {
         var flags: [[UInt8]]
         var subjects: [[UInt8]]
 
-        init(_ parts: [[UInt8]], _ c: YearComputation) {
-            let jobs = RowJobs(c)
+        init(_ parts: [[UInt8]], _ jobs: RowJobs) {
             let s = jobs.subjectParts.count
             let p = jobs.postParts.count
             precondition(parts.count == jobs.count, "parts of another computation")

@@ -105,7 +105,7 @@ public struct RenderedOutputs: Sendable {
         }
         timer.mark("render outputs")
         var rendered = slots.take().map { $0! }
-        let scorecards = ScorecardsJSON.assemble(c, run: run, units: units, parts: Array(rendered[jobs.count...]))
+        let scorecards = ScorecardsJSON.assemble(scorecardJobs, run: run, units: units, parts: Array(rendered[jobs.count...]))
         rendered.removeSubrange(jobs.count...)
         files = [("scorecards.json", scorecards)] + zip(jobs, rendered).map { ($0.0.0, [$0.1]) }
     }
