@@ -60,14 +60,14 @@ import Testing
 
     /// A statement that fails while personnel data is bound to it: the
     /// message names the SQL, never the values (here a trigger refuses
-    /// every post row; the holder's name must not be printed).
+    /// the column pack, which holds the holder's name; it must not be printed).
     @Test func boundValuesNeverAppearInErrors() throws {
         let dir = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         do {
             let db = try Database(path: dir + "/lianzheng.sqlite")
             _ = try SnapshotStore(db: db)
-            try db.execute("CREATE TRIGGER refuse BEFORE INSERT ON post BEGIN SELECT RAISE(ABORT, 'refused'); END")
+            try db.execute("CREATE TRIGGER refuse BEFORE INSERT ON snapshot_pack BEGIN SELECT RAISE(ABORT, 'refused'); END")
         }
         let secret = "机密人员王某某"
         var files = DatasetTexts.small
@@ -78,7 +78,7 @@ import Testing
         let r = try Binary.run(["import", "--data", "data"], in: dir)
         #expect(r.status == 74)
         #expect(r.stderrLines.count == 1)
-        #expect(r.stderr.contains("INSERT INTO post"), "\(r.stderr)")
+        #expect(r.stderr.contains("INSERT INTO snapshot_pack"), "\(r.stderr)")
         #expect(!r.stderr.contains(secret) && !r.stderr.contains("P-密-001") && !r.stderr.contains("纪检组长"))
         let state = try DatabaseState.read(dir + "/lianzheng.sqlite")
         #expect(state.integrity == "ok" && state.snapshots.isEmpty)

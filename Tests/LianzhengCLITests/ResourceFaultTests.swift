@@ -116,13 +116,14 @@ import Testing
     @Test func databaseOnAFullDisk() throws {
         let dir = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        // Room for the sample's database (1.5 MB in 64 KiB pages) and its
-        // WAL while it is written, not for 3,000 more posts (3.7 MB more).
+        // Room for the sample's database (1.4 MB in 64 KiB pages) and its
+        // WAL while it is written, not for the column pack of 10,000 more
+        // posts (about 1 KB a post).
         guard let mount = Mount(at: dir + "/full", size: "4m") else { return }
         let r0 = try Binary.run(["yearend", "--data", Self.sample, "--year", "2025", "--db", "full/lianzheng.sqlite", "--out", "first"], in: dir)
         try #require(r0.status == 0, "\(r0.stderr)")
         let before = try DatabaseState.read(mount.path + "/lianzheng.sqlite")
-        let big = SyntheticDataset.make(posts: 3000, seed: 5, scheme: .default)
+        let big = SyntheticDataset.make(posts: 10000, seed: 5, scheme: .default)
         try DatasetExport.write(big, to: dir + "/big")
         let r = try Binary.run(["yearend", "--data", "big", "--year", "2025", "--db", "full/lianzheng.sqlite", "--out", "second"], in: dir)
         #expect(r.status == 74)

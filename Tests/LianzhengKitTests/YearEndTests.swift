@@ -147,7 +147,7 @@ import Testing
         #expect(again.filter { !$0.matches }.map(\.name) == ["posts.csv"])
     }
 
-    /// Runs are immutable in the database.
+    /// Runs and the snapshot they were computed from are immutable in the database.
     @Test func runRowsCannotBeUpdated() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -158,6 +158,6 @@ import Testing
         _ = try YearEnd.run(options: options, year: 2024)
         let db = try Database(path: options.dbPath)
         #expect(throws: DatabaseError.self) { try db.execute("UPDATE run SET year = 2023") }
-        #expect(throws: DatabaseError.self) { try db.execute("UPDATE post SET name = 'x'") }
+        #expect(throws: DatabaseError.self) { try db.execute("UPDATE snapshot_pack SET data = x'00'") }
     }
 }

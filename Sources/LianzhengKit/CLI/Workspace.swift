@@ -65,12 +65,20 @@ public enum Workspace {
     /// A database file this call created stays even when the import then
     /// fails: another process may have opened it meanwhile, and deleting it
     /// would lose that process's import.
+    ///
+    /// `tables`: also write the snapshot into the queryable row tables
+    /// (`SnapshotStore.storeTables`) when they do not hold it yet, in a
+    /// transaction of its own after the import's.
     public static func importDataset(
-        directory: String, encoding: InputEncoding, scheme: Scheme, dbPath: String
+        directory: String, encoding: InputEncoding, scheme: Scheme, dbPath: String, tables: Bool = false
     ) throws(LianzhengError) -> (snapshot: Int64, reused: Bool, dataset: Dataset, warnings: [String], parsed: Bool) {
         let pending = try startImport(directory: directory, encoding: encoding, scheme: scheme, dbPath: dbPath)
         let (id, reused) = try pending.stored()
-        return (id, reused, pending.fingerprinted(), pending.warnings, pending.parsed)
+        let dataset = pending.fingerprinted()
+        if tables {
+            _ = try SnapshotStore(db: try Database(path: dbPath)).storeTables(dataset, snapshot: id)
+        }
+        return (id, reused, dataset, pending.warnings, pending.parsed)
     }
 
     /// `importDataset` without waiting for the database: returns once the

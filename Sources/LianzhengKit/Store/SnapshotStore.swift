@@ -24,14 +24,17 @@ public struct SnapshotStore {
         self.db = db
     }
 
-    /// Stores `dataset` unless a snapshot with its fingerprint exists.
-    /// Everything happens in one transaction: a failure leaves no trace.
+    /// Stores `dataset` unless a snapshot with its fingerprint exists:
+    /// its `snapshot` row and its column pack (`ColumnPack`). The queryable
+    /// row tables are written only on request (`storeTables`): for a
+    /// million posts they cost SQLite more time than the whole rest of a
+    /// year-end run. Everything happens in one transaction: a failure
+    /// leaves no trace.
     ///
     /// `fingerprint` gives the dataset's fingerprint (SPEC §7), computed
     /// elsewhere and asked for only when needed: when no stored snapshot has
     /// the dataset's row counts, none can have its fingerprint (the counts
-    /// are part of what is hashed), so the rows are written first, while
-    /// another core computes it for the snapshot row and the column pack.
+    /// are part of what is hashed).
     ///
     /// `importSource`: the source digest of the files `dataset` was read
     /// from and the reader's warnings, recorded (once per digest) with the
@@ -54,8 +57,6 @@ public struct SnapshotStore {
                     }
                 }
                 let id = try nextSnapshotID()
-                try insertRows(d, snapshot: id)
-                timer.mark("insert rows")
                 if !mayExist { d.fingerprint = fingerprint() }
                 try insertSnapshotRow(d, id: id, source: source)
                 try insertPack(d, snapshot: id)
@@ -168,13 +169,38 @@ public struct SnapshotStore {
         try q.run()
     }
 
-    /// The normalised tables, in the column order of `StoreSchema`.
-    private func insertRows(_ d: Dataset, snapshot: Int64) throws(DatabaseError) {
-        var timer = PhaseTimer()
-        for (table, rows, columns) in Self.rowSources(d, snapshot: snapshot) {
-            try db.insertRows(into: table, rows: 0..<rows, columns: columns)
-            timer.mark("insert \(rows) rows into \(table)")
+    /// Writes the rows of stored snapshot `snapshot` (whose data `dataset`
+    /// is) into the queryable row tables, in one transaction, unless they
+    /// are there already (`import --tables`).
+    /// - Returns: whether rows were written.
+    public func storeTables(_ dataset: Dataset, snapshot: Int64) throws(LianzhengError) -> Bool {
+        do {
+            return try db.transaction { () throws -> Bool in
+                guard try !hasTables(snapshot, units: dataset.units.count) else { return false }
+                var timer = PhaseTimer()
+                for (table, rows, columns) in Self.rowSources(dataset, snapshot: snapshot) {
+                    try db.insertRows(into: table, rows: 0..<rows, columns: columns)
+                    timer.mark("insert \(rows) rows into \(table)")
+                }
+                return true
+            }
+        } catch let e as DatabaseError {
+            throw e.asLianzhengError
+        } catch {
+            throw .io("\(error)")
         }
+    }
+
+    /// Whether the row tables hold snapshot `snapshot` (of `units` units).
+    /// They hold a snapshot whole or not at all (one transaction writes
+    /// them), and every valid dataset without units is empty (posts,
+    /// subjects and risk points all refer to units), so the unit table
+    /// tells; it is the smallest one to scan.
+    func hasTables(_ snapshot: Int64, units: Int) throws(DatabaseError) -> Bool {
+        guard units > 0 else { return true }
+        let q = try db.prepare("SELECT 1 FROM unit WHERE snapshot_id = ? LIMIT 1")
+        q.bind(1, snapshot)
+        return try q.step()
     }
 
     /// Each snapshot table with its row count and where its columns come from.
@@ -227,8 +253,9 @@ public struct SnapshotStore {
         }
     }
 
-    /// Loads a snapshot back into a `Dataset`: from its column pack when it
-    /// has one, else row by row from the normalised tables.
+    /// Loads a snapshot back into a `Dataset`: from its column pack, which
+    /// every snapshot since schema 2 has, else row by row from the row
+    /// tables (a snapshot stored by a schema 1 program).
     public func load(_ snapshot: Int64) throws(LianzhengError) -> Dataset {
         do {
             if let packed = try loadPack(snapshot) { return packed }
@@ -266,7 +293,7 @@ public struct SnapshotStore {
         while try q.step() { try each(q) }
     }
 
-    private func loadRows(_ snapshot: Int64) throws -> Dataset {
+    func loadRows(_ snapshot: Int64) throws -> Dataset {
         let head = try db.prepare("SELECT fingerprint FROM snapshot WHERE snapshot_id = ?")
         head.bind(1, snapshot)
         guard try head.step() else { throw LianzhengError.missingInput("快照 \(snapshot) 不存在 (no such snapshot)") }

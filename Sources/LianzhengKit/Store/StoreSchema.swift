@@ -1,8 +1,10 @@
-/// The database schema (documented in README). Snapshot rows carry
-/// (snapshot_id, idx), idx being the canonical position; they are appended
-/// in that order to plain rowid tables (the fastest way to write millions of
-/// rows) and never change once written: triggers refuse UPDATE and DELETE.
-/// `snapshot_pack` holds the same data as raw columns for fast loading;
+/// The database schema (documented in README). A snapshot is its
+/// `snapshot` row and its `snapshot_pack` (raw columns, see `ColumnPack`).
+/// The row tables hold a snapshot's rows only when asked (`import
+/// --tables`): rows carry (snapshot_id, idx), idx being the canonical
+/// position, appended in that order to plain rowid tables (the fastest way
+/// to write millions of rows). Nothing of a snapshot changes once written:
+/// triggers refuse UPDATE and DELETE.
 /// `import_source` maps the source digest of an imported folder (see
 /// `SourceDigest`) to its snapshot, so unchanged files are not read again.
 ///
