@@ -1,6 +1,6 @@
 /// Rows of incidents.csv.
 struct IncidentRows: ChunkedRowReader {
-    var post: PostReference
+    var post: IdReference
     var kinds: KindChecker
     /// Reading the whole file in one piece: duplicate ids are checked row
     /// by row. In pieces they are checked once the pieces are joined.
@@ -9,7 +9,7 @@ struct IncidentRows: ChunkedRowReader {
     var table = IncidentTable()
 
     init(posts: IdLookup, scheme: Scheme, wholeFile: Bool) {
-        post = PostReference(posts)
+        post = .posts(posts)
         kinds = KindChecker(Set(scheme.risk.incidentKinds.map(\.name)))
         self.wholeFile = wholeFile
     }

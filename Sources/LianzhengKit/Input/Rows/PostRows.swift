@@ -1,6 +1,6 @@
 /// Rows of posts.csv.
 struct PostRows: ChunkedRowReader {
-    let units: IdLookup
+    var unit: IdReference
     /// Reading the whole file in one piece: duplicates are checked row by
     /// row. In pieces they are checked once the pieces are joined.
     let wholeFile: Bool
@@ -11,7 +11,7 @@ struct PostRows: ChunkedRowReader {
     private var isLevel: TextMemo<Bool>
 
     init(units: IdLookup, scheme: Scheme, wholeFile: Bool) {
-        self.units = units
+        unit = .units(units)
         self.wholeFile = wholeFile
         isLevel = TextMemo { scheme.levelIndex(named: $0) != nil }
     }
@@ -23,12 +23,7 @@ struct PostRows: ChunkedRowReader {
         }
         var accepted = false
         defer { if !accepted { IdLookup.noteRejected(row, 0, in: &rejected) } }
-        guard let unit = row.withBytes(1, { units.find($0) }) else {
-            if row.withBytes(1, units.isUnknown) {
-                issues.add(row.issue(1, "单位编号不存在: \(row.text(1)) (unknown unit)"))
-            }
-            return
-        }
+        guard let unit = unit.resolve(row, 1, &issues) else { return }
         var tenure = Double.nan
         if row.has(5) {
             guard let t = row.withBytes(5, FieldParsing.number), t >= 0 else {

@@ -1,12 +1,12 @@
 /// Rows of powers.csv. Rows are independent of each other, so the file
 /// is read in pieces.
 struct PowerRows: ChunkedRowReader {
-    var post: PostReference
+    var post: IdReference
     var kinds: KindChecker
     var table = PowerTable()
 
     init(posts: IdLookup, scheme: Scheme) {
-        post = PostReference(posts)
+        post = .posts(posts)
         kinds = KindChecker(Set(scheme.risk.powerKinds.map(\.name)))
     }
 

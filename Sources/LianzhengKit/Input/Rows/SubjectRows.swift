@@ -1,13 +1,13 @@
 /// What assessment and adjustment rows share: the year and the subject
 /// (a unit or a post, by type) they are about, and point values.
 struct SubjectColumns: Sendable {
-    let units: IdLookup
-    let posts: IdLookup
+    private var units: IdReference
+    private var posts: IdReference
     private var subjectType = TextMemo { SubjectType(text: $0) }
 
     init(units: IdLookup, posts: IdLookup) {
-        self.units = units
-        self.posts = posts
+        self.units = .units(units)
+        self.posts = .posts(posts)
     }
 
     func year(_ row: InputRow, _ issues: inout IssueCollector) -> Int32? {
@@ -23,14 +23,8 @@ struct SubjectColumns: Sendable {
             issues.add(row.issue(1, "对象类型须为 单位/unit 或 岗位/post: \(row.text(1)) (invalid subject_type)"))
             return nil
         }
-        let ids = type == .unit ? units : posts
-        guard let index = row.withBytes(2, { ids.find($0) }) else {
-            if row.withBytes(2, ids.isUnknown) {
-                issues.add(row.issue(2, "\(type == .unit ? "单位" : "岗位")编号不存在: \(row.text(2)) (unknown \(type.englishName))"))
-            }
-            return nil
-        }
-        return (type, index)
+        let index = type == .unit ? units.resolve(row, 2, &issues) : posts.resolve(row, 2, &issues)
+        return index.map { (type, $0) }
     }
 
     func points(_ row: InputRow, _ column: Int, _ issues: inout IssueCollector) -> Int64? {
@@ -169,14 +163,14 @@ struct AdjustmentRows: ChunkedRowReader {
 
 /// Rows of risk_points.csv (a register of a few per post, read in one piece).
 struct RiskPointRows: RowReader {
-    var post: PostReference
+    var post: IdReference
     // Ids compare by their UTF-8 bytes (SPEC §2), not by Unicode
     // equivalence as `String` does: "é" and "e\u{301}" are two ids.
     var seenIDs = TextColumn()
     var seen = IdIndex()
     var table = RiskPointTable()
 
-    init(posts: IdLookup) { post = PostReference(posts) }
+    init(posts: IdLookup) { post = .posts(posts) }
 
     mutating func read(_ row: InputRow, _ issues: inout IssueCollector) {
         row.withBytes(0) { seenIDs.append(bytes: $0) }
