@@ -203,6 +203,41 @@ func scanAll(_ text: String) -> Scanned { scanAll(Array(text.utf8)) }
         #expect(scanned.texts == table, "seed \(seed)")
     }
 
+    /// Unquoted fields are scanned eight bytes a step: a field of every
+    /// length from 0 to 40, ending in a comma or a line feed at every offset
+    /// of a word, with bytes on both sides of the delimiters' values (0x2B,
+    /// 0x2D, 0x09, 0x0B, 0x01) and UTF-8 multibyte text, reads back as
+    /// written.
+    @Test func unquotedFieldsOfEveryLength() {
+        let filler: [UInt8] = Array("a+-\u{01}\u{0B}b廉政c".utf8)
+        for length in 0...40 {
+            let field = String(decoding: (0..<length).map { filler[$0 % filler.count] }, as: UTF8.self)
+            // Multibyte text may be cut mid-character by the cycle; compare bytes.
+            let expected = [Array(field.utf8), Array("x".utf8), Array(field.utf8)]
+            for text in [field + ",x," + field + "\n", field + ",x," + field] {
+                let scanned = scanAll(text)
+                #expect(scanned.errors.isEmpty, "length \(length)")
+                #expect(scanned.texts.map { $0.map { Array($0.utf8) } } == [expected], "length \(length)")
+            }
+            let lines = scanAll(field + "\n" + field + "\r\n" + field)
+            #expect(lines.texts.map { $0.map { Array($0.utf8) } } == (length == 0 ? [] : [[Array(field.utf8)], [Array(field.utf8)], [Array(field.utf8)]]),
+                    "length \(length)")
+        }
+    }
+
+    /// `zeroBytes` flags the first zero byte of a word exactly (borrows may
+    /// flag later bytes wrongly, which the scanner never looks at).
+    @Test func firstZeroByteOfAWord() {
+        var random = SeededRandom(seed: 7)
+        for _ in 0..<20000 {
+            var bytes = (0..<8).map { _ in UInt8.random(in: 0...3, using: &random) }
+            if Bool.random(using: &random) { bytes[Int.random(in: 0..<8, using: &random)] = 0 }
+            let word = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+            let first = bytes.firstIndex(of: 0) ?? 8
+            #expect(CSVScanner.zeroBytes(word).trailingZeroBitCount >> 3 == first, "\(bytes)")
+        }
+    }
+
     @Test func emptyInputHasNoRecords() {
         #expect(scanAll("").records.isEmpty)
         #expect(scanAll("\n \n\r\n").records.isEmpty)

@@ -1,6 +1,6 @@
 /// One field of the current record: a byte range in the input or, for a
 /// quoted field that needed unescaping, in the record's scratch buffer.
-public struct CSVField: Sendable {
+public struct CSVField: Sendable, BitwiseCopyable {
     public var start: Int
     public var end: Int
     /// Physical line (1-based) where the field starts.
@@ -11,18 +11,74 @@ public struct CSVField: Sendable {
 
 /// The fields of one record, reused from record to record so that scanning
 /// allocates nothing per row.
+///
+/// Fields and unescaped bytes live in buffers of its own rather than in
+/// arrays: handing a row's fields to a reader then costs no reference
+/// counting, and appending a field no uniqueness check (millions of rows,
+/// several fields each). Copies of a record share its buffers; a copy is
+/// only ever read.
 public struct CSVRecord {
-    public internal(set) var fields: [CSVField] = []
-    var scratch: [UInt8] = []
+    private let storage = Storage()
     /// Physical line where the record starts.
     public internal(set) var line: Int = 0
 
     public init() {}
 
-    mutating func reset() {
-        fields.removeAll(keepingCapacity: true)
-        scratch.removeAll(keepingCapacity: true)
+    /// The fields, valid until the record is scanned into again.
+    public var fields: UnsafeBufferPointer<CSVField> { storage.fields.view }
+
+    /// Unescaped quoted fields (`CSVField.inScratch`), valid until the
+    /// record is scanned into again.
+    var scratch: UnsafeBufferPointer<UInt8> { storage.scratch.view }
+
+    var scratchCount: Int { storage.scratch.count }
+
+    func reset() {
+        storage.fields.count = 0
+        storage.scratch.count = 0
     }
+
+    @inline(__always)
+    func append(_ field: CSVField) { storage.fields.append(field) }
+
+    @inline(__always)
+    func appendScratch(_ byte: UInt8) { storage.scratch.append(byte) }
+
+    private final class Storage {
+        var fields = GrowableBuffer<CSVField>()
+        var scratch = GrowableBuffer<UInt8>()
+
+        deinit {
+            fields.free()
+            scratch.free()
+        }
+    }
+}
+
+/// A buffer of trivial values that doubles when full; freed by its owner.
+struct GrowableBuffer<Element: BitwiseCopyable> {
+    private var base = UnsafeMutablePointer<Element>.allocate(capacity: 16)
+    private var capacity = 16
+    var count = 0
+
+    var view: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+
+    @inline(__always)
+    mutating func append(_ element: Element) {
+        if count == capacity { grow() }
+        base[count] = element
+        count += 1
+    }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        bigger.initialize(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    func free() { base.deallocate() }
 }
 
 /// A structural CSV problem: where it is and what.
@@ -70,13 +126,23 @@ public struct CSVScanner {
     private static let cr: UInt8 = 0x0D
     private static let space: UInt8 = 0x20
     private static let tab: UInt8 = 0x09
+    private static let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C
+    private static let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+
+    /// The high bit of each zero byte of `v` set; bytes after the first zero
+    /// byte (in memory order) may be flagged wrongly, so only the lowest
+    /// flag is meaningful: it marks the first zero byte exactly.
+    @inline(__always)
+    static func zeroBytes(_ v: UInt64) -> UInt64 {
+        (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
+    }
 
     /// Bytes of field `k` of `record`.
     @inline(__always)
     public func withField<R>(_ record: CSVRecord, _ k: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let f = record.fields[k]
         if f.inScratch {
-            return try record.scratch.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[f.start..<f.end])) }
+            return try body(UnsafeBufferPointer(rebasing: record.scratch[f.start..<f.end]))
         }
         return try body(UnsafeBufferPointer(rebasing: bytes[f.start..<f.end]))
     }
@@ -121,7 +187,7 @@ public struct CSVScanner {
                 position += 1
                 if position >= n {
                     // trailing comma at end of input: one more empty field
-                    record.fields.append(CSVField(start: n, end: n, line: line, quoted: false, inScratch: false))
+                    record.append(CSVField(start: n, end: n, line: line, quoted: false, inScratch: false))
                     return
                 }
                 continue
@@ -136,6 +202,19 @@ public struct CSVScanner {
     private mutating func scanUnquoted(_ record: inout CSVRecord, fieldLine: Int) {
         let n = bytes.count
         var p = position
+        // Eight bytes a step up to the word holding the delimiter; the
+        // byte loop below then stops at it.
+        if let base = bytes.baseAddress {
+            while p + 8 <= n {
+                let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+                let found = Self.zeroBytes(word ^ Self.commas) | Self.zeroBytes(word ^ Self.lineFeeds)
+                if found != 0 {
+                    p += found.trailingZeroBitCount >> 3
+                    break
+                }
+                p += 8
+            }
+        }
         while p < n {
             let b = bytes[p]
             if b == Self.comma || b == Self.lf { break }
@@ -146,7 +225,7 @@ public struct CSVScanner {
         var start = position
         while start < end, bytes[start] == Self.space || bytes[start] == Self.tab { start += 1 }
         while end > start, bytes[end - 1] == Self.space || bytes[end - 1] == Self.tab { end -= 1 }
-        record.fields.append(CSVField(start: start, end: end, line: fieldLine, quoted: false, inScratch: false))
+        record.append(CSVField(start: start, end: end, line: fieldLine, quoted: false, inScratch: false))
         position = p
     }
 
@@ -180,12 +259,12 @@ public struct CSVScanner {
             throw CSVSyntaxError(line: fieldLine, column: column, message: "引号未闭合 (unterminated quoted field)", recoverable: false)
         }
         if needsCopy {
-            let start = record.scratch.count
+            let start = record.scratchCount
             var q = contentStart
             while q < closed {
                 let b = bytes[q]
                 if b == Self.quote {
-                    record.scratch.append(Self.quote)
+                    record.appendScratch(Self.quote)
                     q += 2
                     continue
                 }
@@ -193,12 +272,12 @@ public struct CSVScanner {
                     q += 1
                     continue
                 }
-                record.scratch.append(b)
+                record.appendScratch(b)
                 q += 1
             }
-            record.fields.append(CSVField(start: start, end: record.scratch.count, line: fieldLine, quoted: true, inScratch: true))
+            record.append(CSVField(start: start, end: record.scratchCount, line: fieldLine, quoted: true, inScratch: true))
         } else {
-            record.fields.append(CSVField(start: contentStart, end: closed, line: fieldLine, quoted: true, inScratch: false))
+            record.append(CSVField(start: contentStart, end: closed, line: fieldLine, quoted: true, inScratch: false))
         }
         // After the closing quote: spaces or tabs, then a delimiter or line end.
         p = closed + 1

@@ -300,16 +300,13 @@ enum TableReader {
                         return (result, scanner.position)
                     }
                     guard more else { break }
-                    record.fields.withUnsafeBufferPointer { fields in
-                        record.scratch.withUnsafeBufferPointer { scratch in
-                            let row = InputRow(
-                                bytes: bytes, fields: fields, scratch: scratch, fieldOf: fieldOf, path: path, line: record.line)
-                            if checkShape(table, required, row: row, issues: &issues) {
-                                reader.read(row, &issues)
-                            } else {
-                                reader.reject(row)
-                            }
-                        }
+                    let row = InputRow(
+                        bytes: bytes, fields: record.fields, scratch: record.scratch, fieldOf: fieldOf, path: path,
+                        line: record.line)
+                    if checkShape(table, required, row: row, issues: &issues) {
+                        reader.read(row, &issues)
+                    } else {
+                        reader.reject(row)
                     }
                     if stopAtFirstIssue, !issues.isEmpty { break }
                 }
