@@ -276,6 +276,37 @@ func expectSameData(_ a: Dataset, _ b: Dataset, sourceLocation: SourceLocation =
         #expect(loaded.fingerprint == read.fingerprint)
     }
 
+    /// The column pack is one byte stream however it is cut into parts:
+    /// parts of at most 7 bytes, large spans handed over without copying
+    /// from 5 bytes on, concatenate to the stream written in 16 MiB parts,
+    /// and read back (part by part) to the same data.
+    @Test func columnPackPartsAreCutAnywhere() throws {
+        let rich = CSVDataset.rich.folder()
+        defer { rich.remove() }
+        let d = try DatasetReader(directory: rich.path, scheme: try scheme()).read()
+        var whole: [UInt8] = []
+        try ColumnPack.write(d) { whole += $0 }
+        var parts: [[UInt8]] = []
+        try ColumnPack.write(d, partSize: 7, directBytes: 5) { parts.append(Array($0)) }
+        #expect(parts.allSatisfy { !$0.isEmpty && $0.count <= 7 })
+        #expect(parts.count >= whole.count / 7)
+        #expect(Array(parts.joined()) == whole)
+        // Each part in memory of its own, as SQLite hands a blob over.
+        let stored = parts.map { part in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: part.count, alignment: 1)
+            buffer.copyBytes(from: part)
+            return buffer
+        }
+        defer { stored.forEach { $0.deallocate() } }
+        var next = 0
+        let loaded = try ColumnPack.read {
+            guard next < stored.count else { return nil }
+            defer { next += 1 }
+            return UnsafeRawBufferPointer(stored[next])
+        }
+        expectSameData(loaded, d)
+    }
+
     /// The triggers refuse UPDATE and DELETE on snapshot tables; nothing changes.
     @Test(arguments: [
         "UPDATE post SET name = 'x'",

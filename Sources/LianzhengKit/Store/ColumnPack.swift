@@ -9,12 +9,20 @@ import Foundation
 /// dataset loaded from the pack.
 enum ColumnPack {
     static let magic: [UInt8] = Array("LZPACK01".utf8)
-    /// Bytes per stored part (SQLite blobs are kept well under their limit).
+    /// Bytes per stored part at most (SQLite blobs are kept well under their limit).
     static let partSize = 16 << 20
+    /// Spans at least this long (a large column) are handed to `emit`
+    /// straight from the dataset's memory rather than copied into a part.
+    static let directBytes = 64 << 10
 
-    /// Serialises `d`, handing each full part to `emit` in order.
-    static func write(_ d: Dataset, emit: @escaping ([UInt8]) throws -> Void) throws {
-        var w = PackWriter(emit: emit)
+    /// Serialises `d`, handing the parts to `emit` in order. A part is
+    /// valid only during its `emit` call. Part boundaries carry no meaning:
+    /// `read` takes the concatenation, however it is cut.
+    static func write(
+        _ d: Dataset, partSize: Int = partSize, directBytes: Int = directBytes,
+        emit: @escaping (UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        var w = PackWriter(partSize: partSize, directBytes: directBytes, emit: emit)
         try w.raw(magic)
         try w.text(d.fingerprint)
         try w.column(d.units.id); try w.column(d.units.name); try w.pod(d.units.parent); try w.column(d.units.kind)
@@ -35,8 +43,9 @@ enum ColumnPack {
         try w.finish()
     }
 
-    /// Rebuilds a dataset from the parts `next()` returns in order (nil at the end).
-    static func read(next: @escaping () throws -> [UInt8]?) throws -> Dataset {
+    /// Rebuilds a dataset from the parts `next()` returns in order (nil at
+    /// the end), each of which need stay valid only until the next call.
+    static func read(next: @escaping () throws -> UnsafeRawBufferPointer?) throws -> Dataset {
         var r = PackReader(next: next)
         guard try r.raw(magic.count) == magic else { throw PackError.corrupt }
         var d = Dataset()
@@ -65,25 +74,43 @@ enum ColumnPack {
 }
 
 private struct PackWriter {
-    var buffer: [UInt8] = []
-    let emit: ([UInt8]) throws -> Void
+    let partSize: Int
+    let directBytes: Int
+    let emit: (UnsafeRawBufferPointer) throws -> Void
+    /// Small spans gathered into one part.
+    private var buffer: [UInt8] = []
 
-    init(emit: @escaping ([UInt8]) throws -> Void) {
+    init(partSize: Int, directBytes: Int, emit: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+        self.partSize = partSize
+        self.directBytes = directBytes
         self.emit = emit
-        buffer.reserveCapacity(ColumnPack.partSize)
+        buffer.reserveCapacity(partSize)
     }
 
     mutating func raw(_ bytes: UnsafeRawBufferPointer) throws {
+        if bytes.count >= directBytes {
+            try flush()
+            var offset = 0
+            while offset < bytes.count {
+                let take = min(partSize, bytes.count - offset)
+                try emit(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + take)]))
+                offset += take
+            }
+            return
+        }
         var offset = 0
         while offset < bytes.count {
-            let take = min(ColumnPack.partSize - buffer.count, bytes.count - offset)
+            let take = min(partSize - buffer.count, bytes.count - offset)
             buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + take)]))
             offset += take
-            if buffer.count == ColumnPack.partSize {
-                try emit(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
+            if buffer.count == partSize { try flush() }
         }
+    }
+
+    private mutating func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try emit($0) }
+        buffer.removeAll(keepingCapacity: true)
     }
 
     mutating func raw(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try raw($0) } }
@@ -108,17 +135,15 @@ private struct PackWriter {
         try pod(c.codes)
     }
 
-    mutating func finish() throws {
-        if !buffer.isEmpty { try emit(buffer) }
-    }
+    mutating func finish() throws { try flush() }
 }
 
 private struct PackReader {
-    let next: () throws -> [UInt8]?
-    var part: [UInt8] = []
+    let next: () throws -> UnsafeRawBufferPointer?
+    var part = UnsafeRawBufferPointer(start: nil, count: 0)
     var offset = 0
 
-    init(next: @escaping () throws -> [UInt8]?) { self.next = next }
+    init(next: @escaping () throws -> UnsafeRawBufferPointer?) { self.next = next }
 
     /// Copies `n` bytes into `destination`.
     mutating func copy(into destination: UnsafeMutableRawBufferPointer) throws {
@@ -130,10 +155,8 @@ private struct PackReader {
                 offset = 0
             }
             let take = min(part.count - offset, destination.count - done)
-            part.withUnsafeBytes { src in
-                UnsafeMutableRawBufferPointer(rebasing: destination[done..<(done + take)])
-                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset..<(offset + take)]))
-            }
+            UnsafeMutableRawBufferPointer(rebasing: destination[done..<(done + take)])
+                .copyMemory(from: UnsafeRawBufferPointer(rebasing: part[offset..<(offset + take)]))
             done += take
             offset += take
         }

@@ -228,8 +228,10 @@ public final class Statement {
         }
     }
 
-    public func bindBlob(_ i: Int32, _ bytes: UnsafeRawBufferPointer) {
-        _ = sqlite3_bind_blob64(stmt, i, bytes.baseAddress, UInt64(bytes.count), sqliteTransient)
+    /// Binds a blob. With `copy: false` SQLite reads `bytes` in place:
+    /// they must stay valid and unchanged until the statement has run.
+    public func bindBlob(_ i: Int32, _ bytes: UnsafeRawBufferPointer, copy: Bool = true) {
+        _ = sqlite3_bind_blob64(stmt, i, bytes.baseAddress, UInt64(bytes.count), copy ? sqliteTransient : nil)
     }
 
     /// Executes to completion (INSERT, UPDATE …) and resets.

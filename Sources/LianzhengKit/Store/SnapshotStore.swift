@@ -247,7 +247,8 @@ public struct SnapshotStore {
         try ColumnPack.write(d) { bytes in
             insert.bind(1, snapshot)
             insert.bind(2, part)
-            bytes.withUnsafeBytes { insert.bindBlob(3, $0) }
+            // Bound without a copy: SQLite reads the part while `run` lasts.
+            insert.bindBlob(3, bytes, copy: false)
             try insert.run()
             part += 1
         }
@@ -278,7 +279,9 @@ public struct SnapshotStore {
             d = try ColumnPack.read {
                 guard try q.step() else { return nil }
                 any = true
-                return q.withBlob(0) { [UInt8]($0) }
+                // Valid until the next step, which comes after the reader
+                // has taken this part.
+                return q.withBlob(0) { $0 }
             }
         } catch is ColumnPack.PackError {
             if !any { return nil }
