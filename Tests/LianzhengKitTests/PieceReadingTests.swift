@@ -148,6 +148,34 @@ import Testing
         }
     }
 
+    /// `firstInvalidUTF8` against the standard library's UTF-8 validation,
+    /// on random byte strings made of the bytes where the rules change
+    /// (lead bytes C0/C1/C2, DF, E0, E1, EC, ED, EE, EF, F0, F4, F5;
+    /// continuation bounds 80, 8F, 90, 9F, A0, BF; ASCII): the first
+    /// offset it names ends the longest valid prefix, and a string is
+    /// valid exactly when it names none.
+    @Test func firstInvalidUTF8AgreesWithTheStandardLibrary() {
+        let bytes: [UInt8] = [0x41, 0x2C, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xE5, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xF5,
+                              0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF]
+        var random = SeededRandom(seed: 11)
+        for _ in 0..<30000 {
+            let text = (0..<Int.random(in: 1...12, using: &random)).map { _ in
+                Int.random(in: 0..<3, using: &random) == 0
+                    ? bytes[Int.random(in: 0..<bytes.count, using: &random)]
+                    : bytes[Int.random(in: 16..<bytes.count, using: &random)]
+            }
+            let found = text.withUnsafeBufferPointer { firstInvalidUTF8($0) }
+            let valid = String(validating: text, as: UTF8.self) != nil
+            #expect((found == nil) == valid, "\(text)")
+            if let found {
+                #expect(String(validating: text[..<found], as: UTF8.self) != nil, "\(text)")
+                // No sequence starting at `found` is valid.
+                #expect((found + 1...min(found + 4, text.count)).allSatisfy { String(validating: text[found..<$0], as: UTF8.self) == nil },
+                        "\(text)")
+            }
+        }
+    }
+
     /// The encoding check runs in pieces over files of several megabytes:
     /// valid text whatever the split, and one bad byte anywhere (even right
     /// at a piece boundary) found.

@@ -141,6 +141,12 @@ func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
             i += 1
             continue
         }
+        // Chinese text is mostly three-byte sequences led by E1…EC or
+        // EE…EF, which need no range check on the second byte.
+        if i + 3 <= n, b0 &- 0xE1 < 0x0C || b0 >= 0xEE && b0 <= 0xEF, base[i + 1] & 0xC0 == 0x80, base[i + 2] & 0xC0 == 0x80 {
+            i += 3
+            continue
+        }
         let length: Int
         var lower: UInt8 = 0x80
         var upper: UInt8 = 0xBF
