@@ -89,10 +89,15 @@ extension FlagReport {
 
     /// The row for `code` on post `p` (which must raise it).
     public func flag(_ code: PostFlagCode, post p: Int) -> PostFlag {
+        let (value, threshold, reason) = texts(code, post: p)
+        return PostFlag(post: p, postID: posts.id[p], code: code, value: value, threshold: threshold, reason: reason)
+    }
+
+    /// The texts of `flag(code, post: p)`, without the row's other fields
+    /// (for writers that take the post id from the dataset's column).
+    func texts(_ code: PostFlagCode, post p: Int) -> (value: String, threshold: String, reason: String) {
         let (value, threshold) = valueAndThreshold(code, post: p)
-        return PostFlag(
-            post: p, postID: posts.id[p], code: code, value: value, threshold: threshold,
-            reason: reason(code, post: p, value: value, threshold: threshold))
+        return (value, threshold, reason(code, post: p, value: value, threshold: threshold))
     }
 
     private func levelName(_ index: Int) -> String { scheme.levels[index].name }
@@ -101,16 +106,15 @@ extension FlagReport {
     /// level names, z and score change with 2 decimals, data and scheme
     /// numbers in shortest form.
     public func valueAndThreshold(_ code: PostFlagCode, post p: Int) -> (value: String, threshold: String) {
-        let rules = scheme.flags
         switch code {
         case .underSelfAssessed:
             return (levelName(Int(selfLevel[p])), levelName(Int(risk.level[p])))
         case .peerOutlier:
-            return (FlagFormat.fixed2(peers.group(ofPost: p).z(risk.historyRaw[p])!), shortestDecimal(rules.peerZ))
+            return (FlagFormat.fixed2(peers.group(ofPost: p).z(risk.historyRaw[p])!), thresholdTexts.peerZ)
         case .scoreJump:
-            return (formatHundredths(risk.score[p] - risk.previousScore![p]), shortestDecimal(rules.scoreJump))
+            return (formatHundredths(risk.score[p] - risk.previousScore![p]), thresholdTexts.scoreJump)
         case .rotationOverdue:
-            return (shortestDecimal(posts.tenureYears[p]), shortestDecimal(rules.rotationYears))
+            return (shortestDecimal(posts.tenureYears[p]), thresholdTexts.rotationYears)
         case .noControls:
             return ("0", levelName(Int(risk.level[p])))
         }

@@ -28,6 +28,9 @@ public struct FlagReport: Sendable {
 
     let posts: PostTable
     let risk: RiskResult
+    /// The scheme's thresholds as flags.csv prints them (shortest form),
+    /// formatted once rather than for each of hundreds of thousands of flags.
+    let thresholdTexts: (peerZ: String, scoreJump: String, rotationYears: String)
 
     /// Evaluates the five flags for every post of `dataset`, in parallel
     /// (bit-identical for every thread count).
@@ -43,6 +46,9 @@ public struct FlagReport: Sendable {
         self.scheme = scheme
         self.posts = dataset.posts
         self.risk = risk
+        thresholdTexts = (
+            shortestDecimal(scheme.flags.peerZ), shortestDecimal(scheme.flags.scoreJump),
+            shortestDecimal(scheme.flags.rotationYears))
         peers = PeerStatistics(historyRaw: risk.historyRaw, categories: dataset.posts.category, threads: threads)
         let n = dataset.posts.count
         mask = [UInt8](repeating: 0, count: n)

@@ -161,14 +161,16 @@ public enum ScorecardsJSON {
 
     /// The flags of the posts in `posts`, in post order then table order.
     private static func writeFlagRows(_ j: inout JSONWriter, _ c: YearComputation, _ posts: Range<Int>) {
+        let ids = c.dataset.posts.id
         for p in posts where c.flags.mask[p] != 0 {
-            for flag in c.flags.flags(post: p) {
+            for code in c.flags.codes(post: p) {
+                let (value, threshold, reason) = c.flags.texts(code, post: p)
                 j.beginArray()
-                j.string(flag.postID)
-                j.string(flag.code.code)
-                j.string(flag.value)
-                j.string(flag.threshold)
-                j.string(flag.reason)
+                ids.withBytes(p) { j.string(bytes: $0) }
+                j.string(code.code)
+                j.string(value)
+                j.string(threshold)
+                j.string(reason)
                 j.endArray()
             }
         }
