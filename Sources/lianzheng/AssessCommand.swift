@@ -35,12 +35,14 @@ enum AssessCommand: Command {
         let options = try CommonOptions(a)
         let year = try a.requireInt("year")
         guard (1...9999).contains(year) else { throw .usage("--year 须为 1 至 9999 的年份: \(year)") }
-        let (scheme, dataset, _) = try loadSchemeAndDataset(options)
-        let outcome = AssessmentEngine.compute(dataset: dataset, scheme: scheme, year: year)
+        let input = try CommandInput(options)
+        let outcome = AssessmentEngine.compute(dataset: input.dataset, scheme: input.scheme, year: year)
+        let csv = outcome.assessmentsCSV(chineseHeaders: options.chineseHeaders)
+        _ = try input.stored()
         let directory = options.outDirectory ?? "out/\(year)"
         try makeDirectory(directory)
         let path = directory + "/assessments.csv"
-        try writeAtomically(outcome.assessmentsCSV(chineseHeaders: options.chineseHeaders), to: path)
+        try writeAtomically(csv, to: path)
         print(summaryText(outcome, path: path))
         return 0
     }

@@ -40,12 +40,25 @@ func printWarnings(_ warnings: [String]) {
     for w in warnings { printError(w) }
 }
 
-/// The scheme and dataset a computing command works on (`--scheme`,
-/// `--data`/`--snapshot`), with their warnings printed.
-func loadSchemeAndDataset(_ options: CommonOptions) throws(LianzhengError) -> (scheme: Scheme, dataset: Dataset, snapshot: Int64) {
-    let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
-    printWarnings(schemeWarnings)
-    let loaded = try Workspace.dataset(options, scheme: scheme)
-    printWarnings(loaded.warnings)
-    return (scheme, loaded.dataset, loaded.snapshot)
+/// What a computing command works on (`--scheme`, `--data`/`--snapshot`),
+/// with its warnings printed.
+struct CommandInput {
+    let scheme: Scheme
+    let dataset: Dataset
+    private let source: CommandDataset
+
+    /// With `--data`, the snapshot is stored on other threads while the
+    /// command computes; nothing may be written before this returns (a
+    /// failed import writes nothing).
+    /// - Returns: the snapshot's id.
+    func stored() throws(LianzhengError) -> Int64 { try source.snapshot().id }
+
+    init(_ options: CommonOptions) throws(LianzhengError) {
+        let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
+        printWarnings(schemeWarnings)
+        source = try Workspace.open(options, scheme: scheme)
+        printWarnings(source.warnings)
+        self.scheme = scheme
+        dataset = source.dataset
+    }
 }

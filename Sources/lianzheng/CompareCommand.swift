@@ -41,9 +41,10 @@ enum CompareCommand: Command {
         let year = try a.requireInt("year")
         let grouping = ComparisonTable.Grouping(rawValue: try a.choice("by", ["unit", "category"], default: "unit"))!
         let format = ComparisonTable.Format(rawValue: try a.choice("format", ["text", "csv", "html"], default: "text"))!
-        let (scheme, dataset, _) = try loadSchemeAndDataset(options)
-        let c = try YearComputation(dataset: dataset, scheme: scheme, year: year, threads: options.threads)
+        let input = try CommandInput(options)
+        let c = try YearComputation(dataset: input.dataset, scheme: input.scheme, year: year, threads: options.threads)
         let bytes = ComparisonTable(c, by: grouping).render(format, chineseHeaders: options.chineseHeaders)
+        _ = try input.stored()
         if let path = a.value("out") {
             try writeAtomically(bytes, to: path)
             printError("已写出 \(path)")

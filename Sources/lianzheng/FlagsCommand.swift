@@ -45,8 +45,8 @@ enum FlagsCommand: Command {
     static func run(_ a: Arguments) throws(LianzhengError) -> Int32 {
         let options = try CommonOptions(a)
         let year = try a.requireInt("year")
-        let (scheme, dataset, snapshot) = try loadSchemeAndDataset(options)
-        let d = dataset
+        let input = try CommandInput(options)
+        let (scheme, d) = (input.scheme, input.dataset)
         let kernel = RiskKernel(scheme: scheme, year: year, withPreviousYear: true)
         let risk = kernel.run(try RiskInput(dataset: d, scheme: scheme), threads: options.threads)
         let flags = FlagReport(dataset: d, risk: risk, scheme: scheme, year: year, threads: options.threads)
@@ -54,12 +54,15 @@ enum FlagsCommand: Command {
         if flags.unresolvedSelfLevels > 0 {
             printError("警告: \(flags.unresolvedSelfLevels) 个岗位的自评等级不是本评分方案的等级，未判断 UNDER_SELF_ASSESSED")
         }
+        let flagsCSV = FlagsCSV.render(flags, chineseHeaders: options.chineseHeaders)
+        let pointsCSV = RiskPointsCSV.render(points, chineseHeaders: options.chineseHeaders)
+        let snapshot = try input.stored()
         let out = options.outDirectory ?? "out/\(year)"
         try makeDirectory(out)
         let flagsPath = out + "/flags.csv"
         let pointsPath = out + "/risk_points.csv"
-        try writeAtomically(FlagsCSV.render(flags, chineseHeaders: options.chineseHeaders), to: flagsPath)
-        try writeAtomically(RiskPointsCSV.render(points, chineseHeaders: options.chineseHeaders), to: pointsPath)
+        try writeAtomically(flagsCSV, to: flagsPath)
+        try writeAtomically(pointsCSV, to: pointsPath)
         print("快照 \(snapshot)，" + flags.summaryLines().joined(separator: "\n"))
         print(points.summaryLines().joined(separator: "\n"))
         print("已写出 \(flagsPath)、\(pointsPath)")

@@ -29,19 +29,21 @@ enum ScoreCommand: Command {
     static func run(_ a: Arguments) throws(LianzhengError) -> Int32 {
         let options = try CommonOptions(a)
         let year = try a.requireInt("year")
-        let (scheme, dataset, snapshot) = try loadSchemeAndDataset(options)
+        let input = try CommandInput(options)
+        let (scheme, dataset) = (input.scheme, input.dataset)
         // With the previous year and the flags, so that the flags column is
         // filled: the file is byte for byte the posts.csv of `yearend` (SPEC §7),
         // and writing it into a year-end folder leaves that folder's MANIFEST true.
         let kernel = RiskKernel(scheme: scheme, year: year, withPreviousYear: true)
         let risk = kernel.run(try RiskInput(dataset: dataset, scheme: scheme), threads: options.threads)
         let flags = FlagReport(dataset: dataset, risk: risk, scheme: scheme, year: year, threads: options.threads)
-        let out = options.outDirectory ?? "out/\(year)"
-        try makeDirectory(out)
-        let path = out + "/posts.csv"
         let posts = PostsCSV.render(
             year: year, dataset: dataset, scheme: scheme, risk: risk, chineseHeaders: options.chineseHeaders,
             flags: { flags.flagCodes(post: $0) })
+        let snapshot = try input.stored()
+        let out = options.outDirectory ?? "out/\(year)"
+        try makeDirectory(out)
+        let path = out + "/posts.csv"
         try writeAtomically(posts, to: path)
         var counts = [Int](repeating: 0, count: scheme.levels.count)
         for l in risk.level { counts[Int(l)] += 1 }

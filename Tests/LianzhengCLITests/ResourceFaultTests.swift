@@ -136,6 +136,24 @@ import Testing
         #expect(after == before)
     }
 
+    /// `score`, `assess` and `flags` with `--data` compute while the
+    /// snapshot is stored: when the store fails (the database's disk is
+    /// full), they exit 74 and write no output file.
+    @Test(arguments: [["score"], ["assess"], ["flags"]])
+    func computingCommandsOnAFullDatabaseDiskWriteNothing(_ command: [String]) throws {
+        let dir = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        guard let mount = Mount(at: dir + "/full", size: "2m") else { return }
+        let big = SyntheticDataset.make(posts: 4000, seed: 6, scheme: .default)
+        try DatasetExport.write(big, to: dir + "/big")
+        let r = try Binary.run(
+            command + ["--data", "big", "--year", "2025", "--db", "full/lianzheng.sqlite", "--out", "out"], in: dir)
+        #expect(r.status == 74, "\(r.stderr)")
+        #expect(r.stderr.contains("磁盘空间不足"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: mount.path).isEmpty, "a failed import into a new database leaves no file")
+    }
+
     /// A database file that is not SQLite: exit 65 and a Chinese message;
     /// the file is left byte for byte, nothing else is created.
     @Test(arguments: [["import", "--data", sample], ["yearend", "--data", sample, "--year", "2025"], ["runs"],

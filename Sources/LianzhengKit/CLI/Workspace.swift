@@ -173,16 +173,6 @@ public enum Workspace {
         return stored.split(separator: "\n", omittingEmptySubsequences: false).map { prefix + $0 }
     }
 
-    /// The dataset a computing command works on: `--data` (imported or
-    /// reused), `--snapshot`, or the latest snapshot.
-    public static func dataset(
-        _ options: CommonOptions, scheme: Scheme
-    ) throws(LianzhengError) -> (db: Database, snapshot: Int64, dataset: Dataset, warnings: [String], reused: Bool) {
-        let source = try open(options, scheme: scheme)
-        let (db, snapshot, reused) = try source.snapshot()
-        return (db, snapshot, source.fingerprinted(), source.warnings, reused)
-    }
-
     /// The dataset a computing command works on, as soon as it can be
     /// computed with: with `--data` it may still be being stored (and
     /// fingerprinted) on other threads when this returns.

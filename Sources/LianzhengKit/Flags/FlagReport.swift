@@ -77,7 +77,13 @@ public struct FlagReport: Sendable {
     /// The posts.csv `flags` text of post `p`: codes in table order joined
     /// by `;`, empty when none.
     public func flagCodes(post p: Int) -> String {
-        joinedCodes(mask[p], bit: { (c: PostFlagCode) in c.bit }, code: \.code)
+        Self.codeTexts[Int(mask[p])]
+    }
+
+    /// The `flags` text of every mask, made once: posts.csv and
+    /// scorecards.json print one per post.
+    private static let codeTexts: [String] = (0...255).map {
+        joinedCodes(UInt8($0), bit: { (c: PostFlagCode) in c.bit }, code: \.code)
     }
 }
 
