@@ -31,34 +31,20 @@ func byteHash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
 
 /// Hash index from the texts of a `TextColumn` to their rows, probed with
 /// raw bytes so that millions of reference lookups create no `String`.
-///
-/// Each slot holds the row and the high half of its text's hash: a probe
-/// compares texts only when the halves agree, so passing over another
-/// row's slot costs no visit to the column's memory (for millions of ids,
-/// two cache misses saved per step).
 struct IdIndex: Sendable {
-    /// `tag << 32 | row`, or `empty`.
-    private var slots = [UInt64](repeating: IdIndex.empty, count: 1024)
+    private var slots = [Int32](repeating: -1, count: 1024)
     private(set) var count = 0
-
-    private static let empty = UInt64.max
-
-    @inline(__always)
-    private static func entry(_ row: Int32, tag: UInt64) -> UInt64 { tag << 32 | UInt64(UInt32(bitPattern: row)) }
 
     /// The row of `column` whose text equals `bytes`.
     /// - Complexity: O(1) expected (load factor at most 1/2).
     func find(_ bytes: UnsafeBufferPointer<UInt8>, in column: TextColumn) -> Int32? {
-        let h = byteHash(bytes)
-        let tag = h >> 32
-        return slots.withUnsafeBufferPointer { slots in
+        slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
-            var s = Int(truncatingIfNeeded: h) & mask
+            var s = Int(truncatingIfNeeded: byteHash(bytes)) & mask
             while true {
-                let e = slots[s]
-                if e == Self.empty { return nil }
-                let row = Int32(bitPattern: UInt32(truncatingIfNeeded: e))
-                if e >> 32 == tag, column.equals(Int(row), bytes) { return row }
+                let row = slots[s]
+                if row < 0 { return nil }
+                if column.equals(Int(row), bytes) { return row }
                 s = (s + 1) & mask
             }
         }
@@ -70,18 +56,15 @@ struct IdIndex: Sendable {
         if (count + 1) * 2 > slots.count { grow(column) }
         let mask = slots.count - 1
         return column.withBytes(Int(row)) { bytes -> Int32? in
-            let h = byteHash(bytes)
-            let tag = h >> 32
-            var s = Int(truncatingIfNeeded: h) & mask
+            var s = Int(truncatingIfNeeded: byteHash(bytes)) & mask
             while true {
-                let e = slots[s]
-                if e == Self.empty {
-                    slots[s] = Self.entry(row, tag: tag)
+                let other = slots[s]
+                if other < 0 {
+                    slots[s] = row
                     count += 1
                     return nil
                 }
-                let other = Int32(bitPattern: UInt32(truncatingIfNeeded: e))
-                if e >> 32 == tag, column.equals(Int(other), bytes) { return other }
+                if column.equals(Int(other), bytes) { return other }
                 s = (s + 1) & mask
             }
         }
@@ -93,14 +76,12 @@ struct IdIndex: Sendable {
     }
 
     private mutating func grow(_ column: TextColumn) {
-        var bigger = [UInt64](repeating: Self.empty, count: slots.count * 4)
+        var bigger = [Int32](repeating: -1, count: slots.count * 4)
         let mask = bigger.count - 1
-        for e in slots where e != Self.empty {
-            let row = Int32(bitPattern: UInt32(truncatingIfNeeded: e))
-            let h = column.withBytes(Int(row)) { byteHash($0) }
-            var s = Int(truncatingIfNeeded: h) & mask
-            while bigger[s] != Self.empty { s = (s + 1) & mask }
-            bigger[s] = Self.entry(row, tag: h >> 32)
+        for row in slots where row >= 0 {
+            var s = column.withBytes(Int(row)) { Int(truncatingIfNeeded: byteHash($0)) } & mask
+            while bigger[s] >= 0 { s = (s + 1) & mask }
+            bigger[s] = row
         }
         slots = bigger
     }
