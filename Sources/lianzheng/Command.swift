@@ -53,6 +53,18 @@ struct CommandInput {
     /// - Returns: the snapshot's id.
     func stored() throws(LianzhengError) -> Int64 { try source.snapshot().id }
 
+    /// `work()`, run while the snapshot may still be being stored; when it
+    /// fails, the store is let finish (or fail) before the error is
+    /// reported, as `yearend` does.
+    func computing<R>(_ work: () throws(LianzhengError) -> R) throws(LianzhengError) -> R {
+        do {
+            return try work()
+        } catch {
+            _ = try? stored()
+            throw error
+        }
+    }
+
     init(_ options: CommonOptions) throws(LianzhengError) {
         let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
         printWarnings(schemeWarnings)

@@ -42,7 +42,9 @@ enum CompareCommand: Command {
         let grouping = ComparisonTable.Grouping(rawValue: try a.choice("by", ["unit", "category"], default: "unit"))!
         let format = ComparisonTable.Format(rawValue: try a.choice("format", ["text", "csv", "html"], default: "text"))!
         let input = try CommandInput(options)
-        let c = try YearComputation(dataset: input.dataset, scheme: input.scheme, year: year, threads: options.threads)
+        let c = try input.computing { () throws(LianzhengError) in
+            try YearComputation(dataset: input.dataset, scheme: input.scheme, year: year, threads: options.threads)
+        }
         let bytes = ComparisonTable(c, by: grouping).render(format, chineseHeaders: options.chineseHeaders)
         _ = try input.stored()
         if let path = a.value("out") {

@@ -48,7 +48,8 @@ enum FlagsCommand: Command {
         let input = try CommandInput(options)
         let (scheme, d) = (input.scheme, input.dataset)
         let kernel = RiskKernel(scheme: scheme, year: year, withPreviousYear: true)
-        let risk = kernel.run(try RiskInput(dataset: d, scheme: scheme), threads: options.threads)
+        let riskInput = try input.computing { () throws(LianzhengError) in try RiskInput(dataset: d, scheme: scheme) }
+        let risk = kernel.run(riskInput, threads: options.threads)
         let flags = FlagReport(dataset: d, risk: risk, scheme: scheme, year: year, threads: options.threads)
         let points = RiskPointReport(dataset: d, level: risk.level, scheme: scheme, year: year)
         if flags.unresolvedSelfLevels > 0 {

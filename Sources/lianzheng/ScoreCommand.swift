@@ -35,7 +35,8 @@ enum ScoreCommand: Command {
         // filled: the file is byte for byte the posts.csv of `yearend` (SPEC §7),
         // and writing it into a year-end folder leaves that folder's MANIFEST true.
         let kernel = RiskKernel(scheme: scheme, year: year, withPreviousYear: true)
-        let risk = kernel.run(try RiskInput(dataset: dataset, scheme: scheme), threads: options.threads)
+        let riskInput = try input.computing { () throws(LianzhengError) in try RiskInput(dataset: dataset, scheme: scheme) }
+        let risk = kernel.run(riskInput, threads: options.threads)
         let flags = FlagReport(dataset: dataset, risk: risk, scheme: scheme, year: year, threads: options.threads)
         let posts = PostsCSV.render(
             year: year, dataset: dataset, scheme: scheme, risk: risk, chineseHeaders: options.chineseHeaders,
