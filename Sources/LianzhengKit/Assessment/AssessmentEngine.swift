@@ -158,6 +158,6 @@ struct IndicatorMatcher: Sendable {
     /// does not have (possible when a snapshot is assessed with another scheme).
     /// - Complexity: O(indicators × name length).
     func index(of row: Int, in column: TextColumn) -> Int? {
-        column.withBytes(row) { bytes in names.firstIndex { $0.elementsEqual(bytes) } }
+        column.withBytes(row) { bytes in names.firstIndex { $0.withUnsafeBufferPointer { sameBytes($0, bytes) } } }
     }
 }
