@@ -225,19 +225,6 @@ func scanAll(_ text: String) -> Scanned { scanAll(Array(text.utf8)) }
         }
     }
 
-    /// `zeroBytes` flags the first zero byte of a word exactly (borrows may
-    /// flag later bytes wrongly, which the scanner never looks at).
-    @Test func firstZeroByteOfAWord() {
-        var random = SeededRandom(seed: 7)
-        for _ in 0..<20000 {
-            var bytes = (0..<8).map { _ in UInt8.random(in: 0...3, using: &random) }
-            if Bool.random(using: &random) { bytes[Int.random(in: 0..<8, using: &random)] = 0 }
-            let word = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-            let first = bytes.firstIndex(of: 0) ?? 8
-            #expect(CSVScanner.zeroBytes(word).trailingZeroBitCount >> 3 == first, "\(bytes)")
-        }
-    }
-
     @Test func emptyInputHasNoRecords() {
         #expect(scanAll("").records.isEmpty)
         #expect(scanAll("\n \n\r\n").records.isEmpty)

@@ -129,16 +129,6 @@ public struct CSVScanner {
     private static let cr: UInt8 = 0x0D
     private static let space: UInt8 = 0x20
     private static let tab: UInt8 = 0x09
-    private static let commas: UInt64 = 0x2C2C_2C2C_2C2C_2C2C
-    private static let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-
-    /// The high bit of each zero byte of `v` set; bytes after the first zero
-    /// byte (in memory order) may be flagged wrongly, so only the lowest
-    /// flag is meaningful: it marks the first zero byte exactly.
-    @inline(__always)
-    static func zeroBytes(_ v: UInt64) -> UInt64 {
-        (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080
-    }
 
     /// Bytes of field `k` of `record`.
     @inline(__always)
@@ -207,16 +197,14 @@ public struct CSVScanner {
         var p = position
         // Eight bytes a step up to the word holding the delimiter; the
         // byte loop below then stops at it.
-        if let base = bytes.baseAddress {
-            while p + 8 <= n {
-                let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
-                let found = Self.zeroBytes(word ^ Self.commas) | Self.zeroBytes(word ^ Self.lineFeeds)
-                if found != 0 {
-                    p += found.trailingZeroBitCount >> 3
-                    break
-                }
-                p += 8
+        while p + 8 <= n {
+            let word = ByteWords.load(bytes, p)
+            let found = ByteWords.equal(word, Self.comma) | ByteWords.equal(word, Self.lf)
+            if found != 0 {
+                p += ByteWords.firstFlagged(found)
+                break
             }
+            p += 8
         }
         while p < n {
             let b = bytes[p]

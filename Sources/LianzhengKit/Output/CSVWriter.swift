@@ -186,9 +186,19 @@ public struct CSVWriter {
 
     /// Whether the cell holds `,`, `"`, CR or LF.
     @inline(__always)
-    private static func hasSpecialByte(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-        for b in cell where b <= Byte.comma {  // all four are below 0x2D
+    static func hasSpecialByte(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i + 8 <= cell.count {
+            let w = ByteWords.load(cell, i)
+            let found = ByteWords.equal(w, Byte.comma) | ByteWords.equal(w, Byte.quote)
+                | ByteWords.equal(w, Byte.cr) | ByteWords.equal(w, Byte.lf)
+            if found != 0 { return true }
+            i += 8
+        }
+        while i < cell.count {
+            let b = cell[i]
             if b == Byte.comma || b == Byte.quote || b == Byte.cr || b == Byte.lf { return true }
+            i += 1
         }
         return false
     }

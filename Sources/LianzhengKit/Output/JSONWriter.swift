@@ -183,9 +183,8 @@ public struct JSONWriter {
     private func appendQuoted(bytes b: UnsafeBufferPointer<UInt8>) {
         out.append(UInt8(ascii: "\""))
         var segmentStart = 0
-        for i in b.indices {
+        while let i = Self.nextEscaped(in: b, from: segmentStart) {
             let c = b[i]
-            guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
             out.append(UnsafeBufferPointer(rebasing: b[segmentStart..<i]))
             segmentStart = i + 1
             switch c {
@@ -203,6 +202,24 @@ public struct JSONWriter {
         }
         out.append(UnsafeBufferPointer(rebasing: b[segmentStart...]))
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Offset of the first byte at or after `start` that a JSON string
+    /// must escape (a control character, `"` or `\`), eight bytes a step.
+    static func nextEscaped(in b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var i = start
+        while i + 8 <= b.count {
+            let w = ByteWords.load(b, i)
+            let found = ByteWords.below(w, 0x20) | ByteWords.equal(w, UInt8(ascii: "\"")) | ByteWords.equal(w, UInt8(ascii: "\\"))
+            if found != 0 { return i + ByteWords.firstFlagged(found) }
+            i += 8
+        }
+        while i < b.count {
+            let c = b[i]
+            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// Ends the document with a newline.
