@@ -65,6 +65,14 @@ struct CommandInput {
         }
     }
 
+    /// The risk scores of `year` with the previous year's (for SCORE_JUMP)
+    /// and the flags: what `score` and `flags` print, the same as `yearend`.
+    func riskAndFlags(year: Int, threads: Int?) throws(LianzhengError) -> (RiskResult, FlagReport) {
+        let riskInput = try computing { () throws(LianzhengError) in try RiskInput(dataset: dataset, scheme: scheme) }
+        let risk = RiskKernel(scheme: scheme, year: year, withPreviousYear: true).run(riskInput, threads: threads)
+        return (risk, FlagReport(dataset: dataset, risk: risk, scheme: scheme, year: year, threads: threads))
+    }
+
     init(_ options: CommonOptions) throws(LianzhengError) {
         let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
         printWarnings(schemeWarnings)

@@ -47,10 +47,7 @@ enum FlagsCommand: Command {
         let year = try a.requireInt("year")
         let input = try CommandInput(options)
         let (scheme, d) = (input.scheme, input.dataset)
-        let kernel = RiskKernel(scheme: scheme, year: year, withPreviousYear: true)
-        let riskInput = try input.computing { () throws(LianzhengError) in try RiskInput(dataset: d, scheme: scheme) }
-        let risk = kernel.run(riskInput, threads: options.threads)
-        let flags = FlagReport(dataset: d, risk: risk, scheme: scheme, year: year, threads: options.threads)
+        let (risk, flags) = try input.riskAndFlags(year: year, threads: options.threads)
         let points = RiskPointReport(dataset: d, level: risk.level, scheme: scheme, year: year)
         if flags.unresolvedSelfLevels > 0 {
             printError("警告: \(flags.unresolvedSelfLevels) 个岗位的自评等级不是本评分方案的等级，未判断 UNDER_SELF_ASSESSED")

@@ -34,10 +34,7 @@ enum ScoreCommand: Command {
         // With the previous year and the flags, so that the flags column is
         // filled: the file is byte for byte the posts.csv of `yearend` (SPEC §7),
         // and writing it into a year-end folder leaves that folder's MANIFEST true.
-        let kernel = RiskKernel(scheme: scheme, year: year, withPreviousYear: true)
-        let riskInput = try input.computing { () throws(LianzhengError) in try RiskInput(dataset: dataset, scheme: scheme) }
-        let risk = kernel.run(riskInput, threads: options.threads)
-        let flags = FlagReport(dataset: dataset, risk: risk, scheme: scheme, year: year, threads: options.threads)
+        let (risk, flags) = try input.riskAndFlags(year: year, threads: options.threads)
         let posts = PostsCSV.render(
             year: year, dataset: dataset, scheme: scheme, risk: risk, chineseHeaders: options.chineseHeaders,
             flags: { flags.flagCodes(post: $0) })
