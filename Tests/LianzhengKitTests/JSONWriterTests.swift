@@ -29,23 +29,23 @@ import Testing
 
     /// The same document with the rows written as `parts` fragments.
     static func assembled(parts: [[Int]]) -> [UInt8] {
-        var document: [[UInt8]] = []
+        var document: [ByteBuffer] = []
         var j = JSONWriter()
         j.beginObject()
         j.field("name", "表")
         j.key("rows")
         j.beginArray()
-        let fragments = parts.map { rows -> [UInt8] in
+        let fragments = parts.map { rows -> ByteBuffer in
             var part = JSONWriter(fragmentIn: 2)
             for r in rows { row(&part, r) }
-            return part.bytes
+            return part.buffer
         }
         j.appendFragments(fragments, to: &document)
         j.endArray()
         j.field("end", number: 1)
         j.endObject()
-        document.append(j.finish())
-        return Array(document.joined())
+        document.append(j.finishedBuffer())
+        return document.flatMap(\.bytesWritten)
     }
 
     @Test(arguments: [

@@ -13,6 +13,11 @@ extension AssessmentOutcome {
     /// decimals; ids, band and quota status are text cells (formula guard).
     /// - Complexity: O(subjects), one buffer.
     public func assessmentsCSV(chineseHeaders: Bool = false) -> [UInt8] {
+        writeAssessmentsCSV(chineseHeaders: chineseHeaders).array
+    }
+
+    /// `assessmentsCSV` into a buffer of its own (an output chunk, not copied).
+    func writeAssessmentsCSV(chineseHeaders: Bool = false) -> ByteBuffer {
         var csv = CSVWriter(reservingCapacity: 64 + count * 64)
         csv.appendHeader(Self.csvColumns.map { chineseHeaders ? $0.chinese : $0.name })
         let bandNames = scheme.assessment.bands.map(\.name)
@@ -31,6 +36,6 @@ extension AssessmentOutcome {
             csv.appendInteger(Int(rank[i]))
             csv.endRecord()
         }
-        return csv.bytes
+        return csv.buffer
     }
 }

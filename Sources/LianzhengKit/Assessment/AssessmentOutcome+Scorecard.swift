@@ -6,89 +6,128 @@ extension AssessmentOutcome {
     /// - Complexity: O(the subject's rows of Y + the incidents of the posts in
     ///   its scope); for a unit that is its whole subtree.
     public func scorecard(at i: Int) -> SubjectAssessment {
-        let s = Int(subject[i])
+        var items = ScorecardRows()
+        items.gather(self, at: i)
         let group = Int(groupUnit[i])
-        let (bonusItems, deductionItems, vetoRows) = adjustmentItems(at: i)
-        let (automatic, vetoIncidents) = incidentItems(at: i)
-        let (scores, missing, ignored) = indicatorItems(at: i)
+        let d = dataset
+        let indicators = scheme.assessment.indicators
+        let indicatorScore = { (r: Int32) in
+            IndicatorScore(indicator: d.assessments.indicator[Int(r)], score: d.assessments.score[Int(r)], row: Int(r))
+        }
+        let adjustment = { (r: Int32) in
+            AdjustmentItem(
+                type: AdjustmentType(rawValue: d.adjustments.type[Int(r)])!, points: d.adjustments.points[Int(r)],
+                reason: d.adjustments.reason[Int(r)], row: Int(r))
+        }
+        let incident = { (r: Int32) in
+            IncidentReference(
+                incidentID: d.incidents.id[Int(r)], postID: d.posts.id[Int(d.incidents.post[Int(r)])],
+                kind: d.incidents.kind[Int(r)], date: d.incidents.date[Int(r)], row: Int(r))
+        }
+        let vetoRows = items.vetoRows.map { r in VetoReason.adjustment(reason: d.adjustments.reason[Int(r)], row: Int(r)) }
         return SubjectAssessment(
-            type: type[i], subject: s, subjectID: subjectID(at: i),
+            type: type[i], subject: Int(subject[i]), subjectID: subjectID(at: i),
             base: base[i], bonusSum: bonusSum[i], bonus: bonus[i],
             manualDeductions: manualDeductions[i], automaticDeductions: automaticDeductions[i],
             deductionSum: manualDeductions[i] + automaticDeductions[i], deductions: deductions[i],
-            total: total[i], veto: veto(at: i), vetoReasons: vetoRows + vetoIncidents.map { .incident($0) },
+            total: total[i], veto: veto(at: i), vetoReasons: vetoRows + items.vetoIncidentRows.map { .incident(incident($0)) },
             band: Int(band[i]), bandName: bandName(at: i), quotaStatus: quotaStatus[i], rank: Int(rank[i]),
-            groupUnit: group < 0 ? nil : group, groupUnitID: group < 0 ? nil : dataset.units.id[group],
+            groupUnit: group < 0 ? nil : group, groupUnitID: group < 0 ? nil : d.units.id[group],
             groupSize: Int(groupSize[i]), allowance: allowance[i] < 0 ? nil : Int(allowance[i]),
-            indicatorScores: scores, missingIndicators: missing, ignoredScores: ignored,
-            bonusItems: bonusItems, deductionItems: deductionItems, automaticDeductionItems: automatic)
+            indicatorScores: items.indicatorRow.filter { $0 >= 0 }.map(indicatorScore),
+            missingIndicators: indicators.indices.filter { items.indicatorRow[$0] < 0 }.map { indicators[$0].name },
+            ignoredScores: items.ignoredRows.map(indicatorScore),
+            bonusItems: items.bonusRows.map(adjustment), deductionItems: items.deductionRows.map(adjustment),
+            automaticDeductionItems: items.automaticRows.map { r in
+                AutomaticDeduction(incident: incident(r), points: kindRules.points[Int(d.incidents.kind.codes[Int(r)])]!)
+            })
+    }
+}
+
+/// The input rows behind one subject's scorecard, as row numbers: gathered
+/// once, then turned into texts by `scorecard(at:)` or written from the
+/// columns' bytes by scorecards.json. A writer reuses one for every subject,
+/// so a million scorecards allocate nothing.
+struct ScorecardRows {
+    /// Per scheme indicator (in scheme order), the assessments row that
+    /// scores it in Y, or -1 when there is none (缺项).
+    var indicatorRow: [Int32] = []
+    /// Assessments rows naming an indicator the scheme does not have.
+    var ignoredRows: [Int32] = []
+    /// 加分, 扣分 and 一票否决 rows of adjustments.csv in Y, in canonical order.
+    var bonusRows: [Int32] = []
+    var deductionRows: [Int32] = []
+    var vetoRows: [Int32] = []
+    /// Counting incidents in scope with an automatic deduction, and those of
+    /// veto kinds, each by (date, incident id).
+    var automaticRows: [Int32] = []
+    var vetoIncidentRows: [Int32] = []
+
+    /// Forgets the last subject's rows and gathers subject i's.
+    mutating func gather(_ o: AssessmentOutcome, at i: Int) {
+        gatherIndicators(o, at: i)
+        gatherAdjustments(o, at: i)
+        gatherIncidents(o, at: i)
     }
 
-    /// Scores in scheme indicator order, missing indicators, and rows of
-    /// indicators the scheme does not have.
-    private func indicatorItems(at i: Int) -> (scores: [IndicatorScore], missing: [String], ignored: [IndicatorScore]) {
-        let rows = dataset.assessments
-        let indicators = scheme.assessment.indicators
-        let matcher = indicatorMatcher
-        var byIndicator = [IndicatorScore?](repeating: nil, count: indicators.count)
-        var ignored: [IndicatorScore] = []
-        for r in Int(assessmentStart[i])..<Int(assessmentEnd[i]) {
-            let item = IndicatorScore(indicator: rows.indicator[r], score: rows.score[r], row: r)
-            if let k = matcher.index(of: r, in: rows.indicator) { byIndicator[k] = item } else { ignored.append(item) }
-        }
-        let missing = indicators.indices.filter { byIndicator[$0] == nil }.map { indicators[$0].name }
-        return (byIndicator.compactMap { $0 }, missing, ignored)
-    }
-
-    /// 加分 rows, 扣分 rows and 一票否决 rows of Y.
-    private func adjustmentItems(at i: Int) -> (bonus: [AdjustmentItem], deduction: [AdjustmentItem], veto: [VetoReason]) {
-        let rows = dataset.adjustments
-        var bonusItems: [AdjustmentItem] = []
-        var deductionItems: [AdjustmentItem] = []
-        var vetoes: [VetoReason] = []
-        for r in Int(adjustmentStart[i])..<Int(adjustmentEnd[i]) {
-            guard let type = AdjustmentType(rawValue: rows.type[r]) else { continue }
-            switch type {
-            case .bonus: bonusItems.append(AdjustmentItem(type: type, points: rows.points[r], reason: rows.reason[r], row: r))
-            case .deduction: deductionItems.append(AdjustmentItem(type: type, points: rows.points[r], reason: rows.reason[r], row: r))
-            case .veto: vetoes.append(.adjustment(reason: rows.reason[r], row: r))
+    private mutating func gatherIndicators(_ o: AssessmentOutcome, at i: Int) {
+        let rows = o.dataset.assessments
+        indicatorRow.removeAll(keepingCapacity: true)
+        indicatorRow.append(contentsOf: repeatElement(-1, count: o.scheme.assessment.indicators.count))
+        ignoredRows.removeAll(keepingCapacity: true)
+        for r in Int(o.assessmentStart[i])..<Int(o.assessmentEnd[i]) {
+            if let k = o.indicatorMatcher.index(of: r, in: rows.indicator) {
+                indicatorRow[k] = Int32(r)
+            } else {
+                ignoredRows.append(Int32(r))
             }
         }
-        return (bonusItems, deductionItems, vetoes)
     }
 
-    /// Automatic deductions and veto incidents in scope, each by (date, incident id).
-    private func incidentItems(at i: Int) -> (automatic: [AutomaticDeduction], veto: [IncidentReference]) {
-        let incidents = dataset.incidents
-        let rules = kindRules
-        var automatic: [AutomaticDeduction] = []
-        var vetoes: [IncidentReference] = []
-        for p in postsInScope(at: i) {
-            for r in Int(incidents.start[Int(p)])..<Int(incidents.start[Int(p) + 1]) where rules.counts(r, in: incidents) {
-                let code = Int(incidents.kind.codes[r])
-                let points = rules.points[code]
-                guard points != nil || rules.vetoes[code] else { continue }
-                let reference = IncidentReference(
-                    incidentID: incidents.id[r], postID: dataset.posts.id[Int(p)], kind: incidents.kind[r],
-                    date: incidents.date[r], row: r)
-                if let points { automatic.append(AutomaticDeduction(incident: reference, points: points)) }
-                if rules.vetoes[code] { vetoes.append(reference) }
+    private mutating func gatherAdjustments(_ o: AssessmentOutcome, at i: Int) {
+        let rows = o.dataset.adjustments
+        bonusRows.removeAll(keepingCapacity: true)
+        deductionRows.removeAll(keepingCapacity: true)
+        vetoRows.removeAll(keepingCapacity: true)
+        for r in Int(o.adjustmentStart[i])..<Int(o.adjustmentEnd[i]) {
+            switch AdjustmentType(rawValue: rows.type[r]) {
+            case .bonus: bonusRows.append(Int32(r))
+            case .deduction: deductionRows.append(Int32(r))
+            case .veto: vetoRows.append(Int32(r))
+            case nil: continue
             }
         }
-        automatic.sort { Self.precedes($0.incident, $1.incident) }
-        vetoes.sort(by: Self.precedes)
-        return (automatic, vetoes)
     }
 
-    /// A post itself; for a unit every post in it or in a descendant unit.
-    private func postsInScope(at i: Int) -> [Int32] {
-        let s = Int(subject[i])
-        guard type[i] == .unit else { return [Int32(s)] }
-        return tree.subtree(of: s).flatMap { tree.posts(in: Int($0)) }
+    /// A post's own incidents; for a unit those of every post in it or in a
+    /// descendant unit.
+    private mutating func gatherIncidents(_ o: AssessmentOutcome, at i: Int) {
+        automaticRows.removeAll(keepingCapacity: true)
+        vetoIncidentRows.removeAll(keepingCapacity: true)
+        let s = Int(o.subject[i])
+        if o.type[i] == .unit {
+            for u in o.tree.subtree(of: s) {
+                for p in o.tree.posts(in: Int(u)) { gatherIncidents(o, post: Int(p)) }
+            }
+        } else {
+            gatherIncidents(o, post: s)
+        }
+        let incidents = o.dataset.incidents
+        let precedes = { (a: Int32, b: Int32) -> Bool in
+            let (da, db) = (incidents.date[Int(a)], incidents.date[Int(b)])
+            return da != db ? da < db : incidents.id.precedes(Int(a), Int(b))
+        }
+        if automaticRows.count > 1 { automaticRows.sort(by: precedes) }
+        if vetoIncidentRows.count > 1 { vetoIncidentRows.sort(by: precedes) }
     }
 
-    /// (date, incident id) order, ids by UTF-8 bytes.
-    private static func precedes(_ a: IncidentReference, _ b: IncidentReference) -> Bool {
-        a.date != b.date ? a.date < b.date : utf8Precedes(a.incidentID, b.incidentID)
+    private mutating func gatherIncidents(_ o: AssessmentOutcome, post p: Int) {
+        let incidents = o.dataset.incidents
+        let rules = o.kindRules
+        for r in Int(incidents.start[p])..<Int(incidents.start[p + 1]) where rules.counts(r, in: incidents) {
+            let code = Int(incidents.kind.codes[r])
+            if rules.points[code] != nil { automaticRows.append(Int32(r)) }
+            if rules.vetoes[code] { vetoIncidentRows.append(Int32(r)) }
+        }
     }
 }

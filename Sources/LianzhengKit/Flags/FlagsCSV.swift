@@ -8,6 +8,11 @@ public enum FlagsCSV {
     /// The file's bytes (UTF-8 with BOM, CRLF). post_id, code and level-name
     /// values get the formula guard; numeric values never do.
     public static func render(_ report: FlagReport, chineseHeaders: Bool = false) -> [UInt8] {
+        write(report, chineseHeaders: chineseHeaders).array
+    }
+
+    /// `render` into a buffer of its own (an output chunk, not copied).
+    static func write(_ report: FlagReport, chineseHeaders: Bool = false) -> ByteBuffer {
         var w = CSVWriter(reservingCapacity: 48 * (report.flagCount + 1))
         w.appendHeader(chineseHeaders ? chineseHeader : englishHeader)
         let year = String(report.year)
@@ -22,7 +27,7 @@ public enum FlagsCSV {
                 w.endRecord()
             }
         }
-        return w.bytes
+        return w.buffer
     }
 }
 

@@ -20,14 +20,23 @@ import Darwin
 /// synced so the rename survives a crash. On any failure the temporary file
 /// is removed and `LianzhengError.io` names the step and `strerror`.
 public func writeAtomically(_ bytes: [UInt8], to path: String) throws(LianzhengError) {
-    try writeAtomically(chunks: [bytes], to: path)
+    try bytes.withUnsafeBufferPointer { (buffer) throws(LianzhengError) in
+        try writeAtomically(pieces: [buffer], to: path)
+    }
 }
 
 /// `writeAtomically` for a file given as consecutive chunks; `eachChunk`
 /// sees every chunk just before it is written (to hash the file while it
 /// is in the cache, as the disk catches up).
-public func writeAtomically(
-    chunks: [[UInt8]], to path: String, eachChunk: ([UInt8]) -> Void = { _ in }
+func writeAtomically(
+    chunks: [ByteBuffer], to path: String, eachChunk: (UnsafeBufferPointer<UInt8>) -> Void = { _ in }
+) throws(LianzhengError) {
+    try writeAtomically(pieces: chunks.map(\.bytesWritten), to: path, eachPiece: eachChunk)
+}
+
+/// `writeAtomically` for bytes held elsewhere, in consecutive pieces.
+private func writeAtomically(
+    pieces: [UnsafeBufferPointer<UInt8>], to path: String, eachPiece: (UnsafeBufferPointer<UInt8>) -> Void = { _ in }
 ) throws(LianzhengError) {
     let (directory, name) = splitPath(path)
     let temporary = directory + "/." + name + ".tmp-\(getpid())-" + randomHex()
@@ -35,9 +44,9 @@ public func writeAtomically(
     guard fd >= 0 else { throw ioError(errno, "无法创建临时文件 \(temporary)") }
     do throws(LianzhengError) {
         try setOwnerOnlyMode(fd, temporary)
-        for chunk in chunks {
-            eachChunk(chunk)
-            try writeAll(chunk, to: fd, temporary)
+        for piece in pieces {
+            eachPiece(piece)
+            try writeAll(piece, to: fd, temporary)
         }
         guard fsync(fd) == 0 else { throw ioError(errno, "无法写入 \(temporary)") }
     } catch {
@@ -115,20 +124,16 @@ private func setOwnerOnlyMode(_ fd: Int32, _ path: String) throws(LianzhengError
 }
 
 /// Writes every byte, resuming after partial writes and EINTR.
-private func writeAll(_ bytes: [UInt8], to fd: Int32, _ path: String) throws(LianzhengError) {
-    let failedErrno: Int32? = bytes.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            offset += written
+private func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to fd: Int32, _ path: String) throws(LianzhengError) {
+    var offset = 0
+    while offset < buffer.count {
+        let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        if written < 0 {
+            if errno == EINTR { continue }
+            throw ioError(errno, "无法写入 \(path)")
         }
-        return nil
+        offset += written
     }
-    if let failedErrno { throw ioError(failedErrno, "无法写入 \(path)") }
 }
 
 /// Best-effort fsync of a folder, so a completed rename is durable.

@@ -41,6 +41,10 @@ public struct CSVWriter {
     /// The file so far: BOM, then the records written.
     public var bytes: [UInt8] { out.array }
 
+    /// The file so far, in the writer's own buffer (not copied): an output
+    /// chunk, once nothing more is written.
+    var buffer: ByteBuffer { out }
+
     /// Makes room for `capacity` bytes in all, to avoid regrowing.
     public mutating func reserveCapacity(_ capacity: Int) {
         out.reserve(capacity)

@@ -6,7 +6,7 @@
 /// ASCII names, never escaped); `key(text:)` takes a name from the data or
 /// the scheme and escapes it.
 public struct JSONWriter {
-    private let out: ByteBuffer
+    private var out: ByteBuffer
     /// Bit d: whether the container open at depth d (0 = outermost)
     /// already has a member.
     private var hasMember: UInt64 = 0
@@ -20,6 +20,10 @@ public struct JSONWriter {
 
     /// The bytes written so far.
     public var bytes: [UInt8] { out.array }
+
+    /// The bytes written so far, in the writer's own buffer (not copied):
+    /// an output chunk, once nothing more is written.
+    var buffer: ByteBuffer { out }
 
     /// A writer for a run of elements inside containers opened elsewhere
     /// (`openContainers` deep), so that parts of one array can be written in
@@ -35,15 +39,18 @@ public struct JSONWriter {
     /// adds `fragments` (elements of the innermost open container, written
     /// by `init(fragmentIn:)`) as chunks after it, with the commas between:
     /// a large document is assembled from parts without copying them.
-    mutating func appendFragments(_ fragments: [[UInt8]], to document: inout [[UInt8]]) {
-        document.append(out.array)
-        out.removeAll()
-        for fragment in fragments where !fragment.isEmpty {
-            if innermostHasMember { document.append([UInt8(ascii: ",")]) }
+    mutating func appendFragments(_ fragments: [ByteBuffer], to document: inout [ByteBuffer]) {
+        document.append(out)
+        out = ByteBuffer(capacity: 1 << 12)
+        for fragment in fragments where fragment.count > 0 {
+            if innermostHasMember { document.append(Self.comma) }
             document.append(fragment)
             hasMember |= innermostBit
         }
     }
+
+    /// The chunk between two fragments.
+    private static let comma = ByteBuffer(copying: [UInt8(ascii: ",")])
 
     private var innermostBit: UInt64 { 1 << UInt64(depth - 1) }
     private var innermostHasMember: Bool { hasMember & innermostBit != 0 }
@@ -224,7 +231,12 @@ public struct JSONWriter {
 
     /// Ends the document with a newline.
     public mutating func finish() -> [UInt8] {
+        finishedBuffer().array
+    }
+
+    /// `finish()` in the writer's own buffer (not copied).
+    mutating func finishedBuffer() -> ByteBuffer {
         out.append(UInt8(ascii: "\n"))
-        return out.array
+        return out
     }
 }

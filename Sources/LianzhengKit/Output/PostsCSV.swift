@@ -14,6 +14,14 @@ public enum PostsCSV {
         year: Int, dataset d: Dataset, scheme: Scheme, risk r: RiskResult,
         chineseHeaders: Bool = false, flags: (Int) -> String = { _ in "" }
     ) -> [UInt8] {
+        write(year: year, dataset: d, scheme: scheme, risk: r, chineseHeaders: chineseHeaders, flags: flags).array
+    }
+
+    /// `render` into a buffer of its own (an output chunk, not copied).
+    static func write(
+        year: Int, dataset d: Dataset, scheme: Scheme, risk r: RiskResult,
+        chineseHeaders: Bool = false, flags: (Int) -> String = { _ in "" }
+    ) -> ByteBuffer {
         var w = CSVWriter(reservingCapacity: 96 * (d.posts.count + 1))
         w.appendHeader(chineseHeaders ? chineseHeader : englishHeader)
         let yearText = String(year)
@@ -32,6 +40,6 @@ public enum PostsCSV {
             w.appendText(flags(p))
             w.endRecord()
         }
-        return w.bytes
+        return w.buffer
     }
 }

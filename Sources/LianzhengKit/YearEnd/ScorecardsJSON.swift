@@ -8,11 +8,11 @@ public enum ScorecardsJSON {
     /// The file as consecutive chunks (the long arrays are written in parts,
     /// on all cores, and never copied into one buffer): the results of
     /// `RowJobs` (in job order) put together.
-    static func assemble(_ jobs: RowJobs, run: RunIdentity, units: [UnitsCSV.Row], parts: [[UInt8]]) -> [[UInt8]] {
+    static func assemble(_ jobs: RowJobs, run: RunIdentity, units: [UnitsCSV.Row], parts: [ByteBuffer]) -> [ByteBuffer] {
         let c = jobs.c
         let rows = RowParts(parts, jobs)
         let s = c.scheme
-        var document: [[UInt8]] = []
+        var document: [ByteBuffer] = []
         var j = JSONWriter(reservingCapacity: 1 << 16)
         j.beginObject()
         j.field("format", "lianzheng-scorecards/1")
@@ -53,7 +53,7 @@ public enum ScorecardsJSON {
         j.endArray()
         writeUnits(&j, c, units)
         j.endObject()
-        document.append(j.finish())
+        document.append(j.finishedBuffer())
         return document
     }
 
@@ -77,7 +77,7 @@ public enum ScorecardsJSON {
         /// Part k. Subjects come first: they are the costliest rows (each
         /// scorecard gathers its rows and the incidents of a whole unit
         /// subtree).
-        func run(_ k: Int) -> [UInt8] {
+        func run(_ k: Int) -> ByteBuffer {
             // Room for a whole part (about 2-3 MB), so the buffer never regrows.
             var part = JSONWriter(fragmentIn: 2, reservingCapacity: 4 << 20)
             if k < subjectParts.count {
@@ -87,17 +87,17 @@ public enum ScorecardsJSON {
             } else {
                 writeFlagRows(&part, c, postParts[k - subjectParts.count - postParts.count])
             }
-            return part.bytes
+            return part.buffer
         }
     }
 
     /// The results of `RowJobs`, by array.
     private struct RowParts {
-        var posts: [[UInt8]]
-        var flags: [[UInt8]]
-        var subjects: [[UInt8]]
+        var posts: [ByteBuffer]
+        var flags: [ByteBuffer]
+        var subjects: [ByteBuffer]
 
-        init(_ parts: [[UInt8]], _ jobs: RowJobs) {
+        init(_ parts: [ByteBuffer], _ jobs: RowJobs) {
             let s = jobs.subjectParts.count
             let p = jobs.postParts.count
             precondition(parts.count == jobs.count, "parts of another computation")
@@ -114,7 +114,7 @@ public enum ScorecardsJSON {
 
     /// Posts as one row per line under `post_columns` (a million posts stay
     /// a file a reviewer can open), then every flag with its evidence.
-    private static func writePosts(_ j: inout JSONWriter, _ c: YearComputation, _ rows: RowParts, _ document: inout [[UInt8]]) {
+    private static func writePosts(_ j: inout JSONWriter, _ c: YearComputation, _ rows: RowParts, _ document: inout [ByteBuffer]) {
         j.key("post_columns")
         j.beginArray()
         for name in ["post_id", "unit_id", "power", "discretion", "history_raw", "history", "score", "previous_score",
@@ -203,76 +203,95 @@ public enum ScorecardsJSON {
         j.endArray()
     }
 
+    /// Each subject's scorecard, written from the rows `ScorecardRows`
+    /// gathers and the columns' bytes: the same items `scorecard(at:)`
+    /// gives, without a string per item (a million subjects).
     private static func writeSubjects(_ j: inout JSONWriter, _ c: YearComputation, _ subjects: Range<Int>) {
         let a = c.assessment
+        let d = c.dataset
+        let indicators = c.scheme.assessment.indicators
+        let bandNames = c.scheme.assessment.bands.map(\.name)
+        var items = ScorecardRows()
+        var date = [UInt8](repeating: 0, count: 16)
         for i in subjects {
-            let card = a.scorecard(at: i)
+            items.gather(a, at: i)
             j.beginObject()
-            j.field("subject_type", card.type.englishName)
-            j.field("subject_id", card.subjectID)
-            j.field("base", hundredths: card.base)
+            j.field("subject_type", a.type[i].englishName)
+            j.key("subject_id")
+            (a.type[i] == .unit ? d.units.id : d.posts.id).withBytes(Int(a.subject[i])) { j.string(bytes: $0) }
+            j.field("base", hundredths: a.base[i])
             j.key("indicators")
             j.beginArray()
-            for item in card.indicatorScores {
-                j.beginObject(); j.field("indicator", item.indicator); j.field("score", hundredths: item.score); j.endObject()
+            for (k, r) in items.indicatorRow.enumerated() where r >= 0 {
+                // The row's indicator is byte for byte the scheme's name it matched.
+                j.beginObject(); j.field("indicator", indicators[k].name); j.field("score", hundredths: d.assessments.score[Int(r)]); j.endObject()
             }
             j.endArray()
             j.key("missing_indicators")
             j.beginArray()
-            for name in card.missingIndicators { j.string(name) }
+            for (k, r) in items.indicatorRow.enumerated() where r < 0 { j.string(indicators[k].name) }
             j.endArray()
             j.key("bonus_items")
-            j.beginArray()
-            for item in card.bonusItems {
-                j.beginObject(); j.field("points", hundredths: item.points); j.field("reason", item.reason); j.endObject()
-            }
-            j.endArray()
-            j.field("bonus_before_cap", hundredths: card.bonusSum)
-            j.field("bonus", hundredths: card.bonus)
+            writeAdjustments(&j, d.adjustments, items.bonusRows)
+            j.field("bonus_before_cap", hundredths: a.bonusSum[i])
+            j.field("bonus", hundredths: a.bonus[i])
             j.key("deduction_items")
-            j.beginArray()
-            for item in card.deductionItems {
-                j.beginObject(); j.field("points", hundredths: item.points); j.field("reason", item.reason); j.endObject()
-            }
-            j.endArray()
+            writeAdjustments(&j, d.adjustments, items.deductionRows)
             j.key("automatic_deductions")
             j.beginArray()
-            for item in card.automaticDeductionItems {
+            for r in items.automaticRows.lazy.map(Int.init) {
                 j.beginObject()
-                j.field("incident_id", item.incident.incidentID)
-                j.field("post_id", item.incident.postID)
-                j.field("kind", item.incident.kind)
-                j.field("date", item.incident.dateText)
-                j.field("points", hundredths: item.points)
+                j.key("incident_id"); d.incidents.id.withBytes(r) { j.string(bytes: $0) }
+                j.key("post_id"); d.posts.id.withBytes(Int(d.incidents.post[r])) { j.string(bytes: $0) }
+                j.field("kind", d.incidents.kind[r])
+                j.key("date")
+                date.withUnsafeMutableBufferPointer { buffer in
+                    let n = CivilDate.write(days: d.incidents.date[r], into: buffer.baseAddress!)
+                    j.string(bytes: UnsafeBufferPointer(rebasing: buffer[..<n]))
+                }
+                j.field("points", hundredths: a.kindRules.points[Int(d.incidents.kind.codes[r])]!)
                 j.endObject()
             }
             j.endArray()
-            j.field("deductions_before_cap", hundredths: card.deductionSum)
-            j.field("deductions", hundredths: card.deductions)
-            j.field("total", hundredths: card.total)
-            j.field("veto", bool: card.veto)
+            j.field("deductions_before_cap", hundredths: a.manualDeductions[i] + a.automaticDeductions[i])
+            j.field("deductions", hundredths: a.deductions[i])
+            j.field("total", hundredths: a.total[i])
+            j.field("veto", bool: a.veto(at: i))
             j.key("veto_reasons")
             j.beginArray()
-            for reason in card.vetoReasons {
-                switch reason {
-                case .adjustment(let text, _): j.string("一票否决：\(text)")
-                case .incident(let inc): j.string("\(inc.dateText) \(inc.kind)（\(inc.incidentID)，岗位 \(inc.postID)）属实")
-                }
+            for r in items.vetoRows.lazy.map(Int.init) { j.string("一票否决：\(d.adjustments.reason[r])") }
+            for r in items.vetoIncidentRows.lazy.map(Int.init) {
+                let date = CivilDate.format(days: d.incidents.date[r])
+                let post = d.posts.id[Int(d.incidents.post[r])]
+                j.string("\(date) \(d.incidents.kind[r])（\(d.incidents.id[r])，岗位 \(post)）属实")
             }
             j.endArray()
-            j.field("band", card.bandName)
-            j.field("quota_status", card.quotaStatus.code)
-            j.field("rank", number: card.rank)
+            j.field("band", bandNames[Int(a.band[i])])
+            j.field("quota_status", a.quotaStatus[i].code)
+            j.field("rank", number: Int(a.rank[i]))
             j.key("quota_group")
             j.beginObject()
             j.key("unit_id")
-            if let g = card.groupUnitID { j.string(g) } else { j.null() }
-            j.field("size", number: card.groupSize)
+            let group = Int(a.groupUnit[i])
+            if group < 0 { j.null() } else { d.units.id.withBytes(group) { j.string(bytes: $0) } }
+            j.field("size", number: Int(a.groupSize[i]))
             j.key("allowance")
-            if let n = card.allowance { j.number(n) } else { j.null() }
+            if a.allowance[i] < 0 { j.null() } else { j.number(Int(a.allowance[i])) }
             j.endObject()
             j.endObject()
         }
+    }
+
+    /// 加分 or 扣分 items: points and 事由 of each row.
+    private static func writeAdjustments(_ j: inout JSONWriter, _ rows: AdjustmentTable, _ items: [Int32]) {
+        j.beginArray()
+        for r in items.lazy.map(Int.init) {
+            j.beginObject()
+            j.field("points", hundredths: rows.points[r])
+            j.key("reason"); rows.reason.withBytes(r) { j.string(bytes: $0) }
+            j.endObject()
+        }
+        j.endArray()
     }
 
     private static func writeUnits(_ j: inout JSONWriter, _ c: YearComputation, _ rows: [UnitsCSV.Row]) {

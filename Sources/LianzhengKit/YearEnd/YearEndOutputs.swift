@@ -6,25 +6,25 @@ import Foundation
 /// buffer) and their SHA-256.
 public struct OutputFile: Sendable {
     public let name: String
-    public let chunks: [[UInt8]]
+    let chunks: [ByteBuffer]
     /// Lowercase hex SHA-256 of the whole file.
     public let sha256: String
 
     /// `sha256`: the file's hash when already known; computed otherwise.
-    init(name: String, chunks: [[UInt8]], sha256 known: String? = nil) {
+    init(name: String, chunks: [ByteBuffer], sha256 known: String? = nil) {
         self.name = name
         self.chunks = chunks
         if let known {
             sha256 = known
         } else {
             var hash = SHA256()
-            for chunk in chunks { hash.update(bytes: chunk) }
+            for chunk in chunks { hash.update(bytes: UnsafeRawBufferPointer(chunk.bytesWritten)) }
             sha256 = hash.hexDigest()
         }
     }
 
     /// The whole file in one array.
-    public var bytes: [UInt8] { chunks.count == 1 ? chunks[0] : Array(chunks.joined()) }
+    public var bytes: [UInt8] { chunks.flatMap(\.bytesWritten) }
 }
 
 /// The files of a year-end run (SPEC §7), rendered in memory so that the
@@ -77,7 +77,7 @@ public struct YearEndOutputs: Sendable {
 /// disk, not the processor, sets the pace.
 public struct RenderedOutputs: Sendable {
     /// The largest first (scorecards.json); MANIFEST not included.
-    let files: [(name: String, chunks: [[UInt8]])]
+    let files: [(name: String, chunks: [ByteBuffer])]
 
     /// Renders the files, independent ones in parallel; the bytes never
     /// depend on the thread count.
@@ -86,19 +86,19 @@ public struct RenderedOutputs: Sendable {
         // One list of jobs for both cores: the single-piece files, largest
         // first, then the parts of scorecards.json's long arrays (small, so
         // the cores finish together).
-        let jobs: [(String, @Sendable () -> [UInt8])] = [
+        let jobs: [(String, @Sendable () -> ByteBuffer)] = [
             ("posts.csv", {
-                PostsCSV.render(year: c.year, dataset: c.dataset, scheme: c.scheme, risk: c.risk,
+                PostsCSV.write(year: c.year, dataset: c.dataset, scheme: c.scheme, risk: c.risk,
                     chineseHeaders: chineseHeaders, flags: { c.flags.flagCodes(post: $0) })
             }),
-            ("flags.csv", { FlagsCSV.render(c.flags, chineseHeaders: chineseHeaders) }),
-            ("assessments.csv", { c.assessment.assessmentsCSV(chineseHeaders: chineseHeaders) }),
-            ("report.html", { ReportHTML.render(c, run: run, units: units) }),
-            ("units.csv", { UnitsCSV.render(c, rows: units, chineseHeaders: chineseHeaders) }),
-            ("risk_points.csv", { RiskPointsCSV.render(c.riskPoints, chineseHeaders: chineseHeaders) }),
+            ("flags.csv", { FlagsCSV.write(c.flags, chineseHeaders: chineseHeaders) }),
+            ("assessments.csv", { c.assessment.writeAssessmentsCSV(chineseHeaders: chineseHeaders) }),
+            ("report.html", { ByteBuffer(copying: ReportHTML.render(c, run: run, units: units)) }),
+            ("units.csv", { ByteBuffer(copying: UnitsCSV.render(c, rows: units, chineseHeaders: chineseHeaders)) }),
+            ("risk_points.csv", { ByteBuffer(copying: RiskPointsCSV.render(c.riskPoints, chineseHeaders: chineseHeaders)) }),
         ]
         let scorecardJobs = ScorecardsJSON.RowJobs(c)
-        let slots = ResultSlots<[UInt8]>(count: jobs.count + scorecardJobs.count)
+        let slots = ResultSlots<ByteBuffer>(count: jobs.count + scorecardJobs.count)
         var timer = PhaseTimer()
         DispatchQueue.concurrentPerform(iterations: jobs.count + scorecardJobs.count) { k in
             slots.set(k, k < jobs.count ? jobs[k].1() : scorecardJobs.run(k - jobs.count))
@@ -125,7 +125,7 @@ public struct RenderedOutputs: Sendable {
                 return largest.value()
             }
             var hash = SHA256()
-            try writeAtomically(chunks: files[k].chunks, to: path) { hash.update(bytes: $0) }
+            try writeAtomically(chunks: files[k].chunks, to: path) { hash.update(bytes: UnsafeRawBufferPointer($0)) }
             return OutputFile(name: files[k].name, chunks: files[k].chunks, sha256: hash.hexDigest())
         }
     }
