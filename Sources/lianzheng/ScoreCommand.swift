@@ -37,7 +37,7 @@ enum ScoreCommand: Command {
         let (risk, flags) = try input.riskAndFlags(year: year, threads: options.threads)
         let posts = PostsCSV.render(
             year: year, dataset: dataset, scheme: scheme, risk: risk, chineseHeaders: options.chineseHeaders,
-            flags: { flags.flagCodes(post: $0) })
+            flags: flags)
         let snapshot = try input.stored()
         let out = options.outDirectory ?? "out/\(year)"
         try makeDirectory(out)

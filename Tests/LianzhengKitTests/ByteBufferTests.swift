@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import Testing
 @testable import LianzhengKit
@@ -22,6 +23,22 @@ import Testing
         }
         #expect(buffer.count == expected.count)
         #expect(buffer.array == expected)
+    }
+
+    /// Growing from 1 MiB past 16 MiB moves the bytes into memory aligned
+    /// for huge pages; every byte stays in order, and a copy of an array
+    /// holds the same bytes.
+    @Test func largeBuffersKeepEveryByte() {
+        let buffer = ByteBuffer(capacity: 1 << 20)
+        let piece = (0..<65_521).map { UInt8(truncatingIfNeeded: $0 &* 7) }  // a prime length
+        for _ in 0..<400 { piece.withUnsafeBufferPointer { buffer.append($0) } }  // 26.2 MB
+        #expect(buffer.count == 400 * piece.count)
+        let written = buffer.bytesWritten
+        let intact = piece.withUnsafeBufferPointer { p in
+            (0..<400).allSatisfy { memcmp(written.baseAddress! + $0 * p.count, p.baseAddress!, p.count) == 0 }
+        }
+        #expect(intact)
+        #expect(ByteBuffer(copying: piece).array == piece)
     }
 
     /// A static string goes in as its UTF-8 bytes: "分" is E5 88 86.

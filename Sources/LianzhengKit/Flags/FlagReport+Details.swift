@@ -93,60 +93,30 @@ extension FlagReport {
         return PostFlag(post: p, postID: posts.id[p], code: code, value: value, threshold: threshold, reason: reason)
     }
 
-    /// The texts of `flag(code, post: p)`, without the row's other fields
-    /// (for writers that take the post id from the dataset's column).
+    /// The texts of `flag(code, post: p)`, without the row's other fields.
     func texts(_ code: PostFlagCode, post p: Int) -> (value: String, threshold: String, reason: String) {
-        let (value, threshold) = valueAndThreshold(code, post: p)
-        return (value, threshold, reason(code, post: p, value: value, threshold: threshold))
+        var texts = FlagTexts(self)
+        texts.fill(code, post: p)
+        return (String(decoding: texts.value, as: UTF8.self), String(decoding: texts.threshold, as: UTF8.self),
+            String(decoding: texts.reason, as: UTF8.self))
     }
-
-    private func levelName(_ index: Int) -> String { scheme.levels[index].name }
 
     /// `value` and `threshold` of flags.csv for `code` on post `p` (SPEC §6):
     /// level names, z and score change with 2 decimals, data and scheme
     /// numbers in shortest form.
     public func valueAndThreshold(_ code: PostFlagCode, post p: Int) -> (value: String, threshold: String) {
-        switch code {
-        case .underSelfAssessed:
-            return (levelName(Int(selfLevel[p])), levelName(Int(risk.level[p])))
-        case .peerOutlier:
-            return (FlagFormat.fixed2(peers.group(ofPost: p).z(risk.historyRaw[p])!), thresholdTexts.peerZ)
-        case .scoreJump:
-            return (formatHundredths(risk.score[p] - risk.previousScore![p]), thresholdTexts.scoreJump)
-        case .rotationOverdue:
-            return (shortestDecimal(posts.tenureYears[p]), thresholdTexts.rotationYears)
-        case .noControls:
-            return ("0", levelName(Int(risk.level[p])))
-        }
+        let (value, threshold, _) = texts(code, post: p)
+        return (value, threshold)
     }
 
     /// The evidence for `code` on post `p` in one Chinese sentence a
     /// reviewer can check ("自评 三级，测算 一级").
     public func reason(_ code: PostFlagCode, post p: Int) -> String {
-        let (value, threshold) = valueAndThreshold(code, post: p)
-        return reason(code, post: p, value: value, threshold: threshold)
-    }
-
-    /// `reason(_:post:)` with the value and threshold already formatted.
-    private func reason(_ code: PostFlagCode, post p: Int, value: String, threshold: String) -> String {
-        let level = levelName(Int(risk.level[p]))
-        switch code {
-        case .underSelfAssessed:
-            return "自评 \(value)，测算 \(threshold)"
-        case .peerOutlier:
-            return "\(peerSentence(peers.group(ofPost: p), historyRaw: risk.historyRaw[p]))，z = \(value) ≥ \(threshold)"
-        case .scoreJump:
-            let previous = risk.previousScore![p]
-            return "风险分 \(formatHundredths(risk.score[p]))，上年 \(formatHundredths(previous))，变化 \(value)，阈值 \(threshold)"
-        case .rotationOverdue:
-            return "\(level)岗位任职 \(value) 年，轮岗年限 \(threshold) 年"
-        case .noControls:
-            return "\(level)岗位防控措施数为 0"
-        }
+        texts(code, post: p).reason
     }
 
     /// "同类岗位（执法检查）12 个，历史原始分 7.0000，中位数 1.0000，MAD 0.5000".
-    private func peerSentence(_ group: PeerGroup, historyRaw x: Double) -> String {
+    func peerSentence(_ group: PeerGroup, historyRaw x: Double) -> String {
         var text = "同类岗位（\(group.category)）\(group.size) 个，历史原始分 \(formatFixed4(x))，中位数 \(formatFixed4(group.median))"
         switch group.method {
         case .mad: text += "，MAD \(formatFixed4(group.mad))"

@@ -82,7 +82,7 @@ public struct FlagReport: Sendable {
 
     /// The `flags` text of every mask, made once: posts.csv and
     /// scorecards.json print one per post.
-    private static let codeTexts: [String] = (0...255).map {
+    static let codeTexts: [String] = (0...255).map {
         joinedCodes(UInt8($0), bit: { (c: PostFlagCode) in c.bit }, code: \.code)
     }
 }

@@ -15,15 +15,16 @@ public enum FlagsCSV {
     static func write(_ report: FlagReport, chineseHeaders: Bool = false) -> ByteBuffer {
         var w = CSVWriter(reservingCapacity: 48 * (report.flagCount + 1))
         w.appendHeader(chineseHeaders ? chineseHeader : englishHeader)
-        let year = String(report.year)
+        var texts = FlagTexts(report)
+        let codes = PostFlagCode.allCases.map { CSVWriter.Encoded(text: $0.code) }
         for p in 0..<report.postCount where report.mask[p] != 0 {
             for code in PostFlagCode.allCases where report.has(code, post: p) {
-                let (value, threshold) = report.valueAndThreshold(code, post: p)
-                w.appendRaw(year)
+                texts.fill(code, post: p)
+                w.appendInteger(report.year)
                 report.posts.id.withBytes(p) { w.appendText(bytes: $0) }
-                w.appendText(code.code)
-                if code.valueIsText { w.appendText(value) } else { w.appendRaw(value) }
-                if code.thresholdIsText { w.appendText(threshold) } else { w.appendRaw(threshold) }
+                w.appendText(codes[Int(code.rawValue)])
+                if code.valueIsText { w.appendText(bytes: texts.value) } else { w.appendRaw(bytes: texts.value) }
+                if code.thresholdIsText { w.appendText(bytes: texts.threshold) } else { w.appendRaw(bytes: texts.threshold) }
                 w.endRecord()
             }
         }

@@ -81,34 +81,17 @@ final class ByteBuffer: @unchecked Sendable {
         capacity = newCapacity
     }
 
-    /// Huge pages are 2 MiB.
-    private static let hugePageSize = 1 << 21
-
-    /// Buffers from this size on get huge pages. A huge page is resident
-    /// as soon as one byte of it is written, so a buffer's unused tail
-    /// costs up to 2 MiB: the parts of scorecards.json (4 MiB reserved,
-    /// 1–3 MiB written, two hundred of them) would hold 300 MB more.
+    /// Buffers from this size on get huge pages (`HugePages`). A huge page
+    /// is resident as soon as one byte of it is written, so a buffer's
+    /// unused tail costs up to 2 MiB: the parts of scorecards.json (4 MiB
+    /// reserved, 1–3 MiB written, two hundred of them) would hold 300 MB more.
     private static let hugePageThreshold = 16 << 20
 
-    /// `bytes` bytes from malloc; from `hugePageThreshold` on aligned to
-    /// 2 MiB and marked for huge pages (a hint: without transparent huge
-    /// pages the kernel ignores it, and the memory is ordinary).
+    /// `bytes` bytes from malloc, marked for huge pages from
+    /// `hugePageThreshold` on.
     private static func allocate(_ bytes: Int) -> UnsafeMutablePointer<UInt8> {
-        guard bytes >= hugePageThreshold else {
-            guard let p = malloc(bytes) else { fatalError("out of memory allocating \(bytes) bytes") }
-            return p.assumingMemoryBound(to: UInt8.self)
-        }
-        var p: UnsafeMutableRawPointer?
-        guard posix_memalign(&p, hugePageSize, bytes) == 0, let p else {
-            fatalError("out of memory allocating \(bytes) bytes")
-        }
-        #if os(Linux)
-            _ = madvise(p, bytes, hugePageAdvice)
-        #endif
+        guard let p = malloc(bytes) else { fatalError("out of memory allocating \(bytes) bytes") }
+        if bytes >= hugePageThreshold { HugePages.advise(UnsafeMutableRawBufferPointer(start: p, count: bytes)) }
         return p.assumingMemoryBound(to: UInt8.self)
     }
 }
-
-/// MADV_HUGEPAGE (14 on Linux), which Glibc's module does not export on
-/// every toolchain.
-private let hugePageAdvice: Int32 = 14

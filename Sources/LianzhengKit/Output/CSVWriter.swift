@@ -82,6 +82,26 @@ public struct CSVWriter {
         text.withUTF8 { appendCell($0, guarded: true) }  // a native string is not copied
     }
 
+    /// A text cell guarded and quoted once (`Encoded`), copied as is.
+    mutating func appendText(_ cell: Encoded) {
+        beginCell()
+        cell.bytes.withUnsafeBufferPointer { out.append($0) }
+    }
+
+    /// A text cell as the writer prints it, guarded and quoted once: for
+    /// the few texts written on a million rows (level names, flag lists).
+    struct Encoded: Sendable {
+        let bytes: [UInt8]
+
+        init(text: String) {
+            // The first cell of a file without a BOM has no separator: the
+            // writer's bytes are exactly the cell.
+            var w = CSVWriter(byteOrderMark: false)
+            w.appendText(text)
+            bytes = w.bytes
+        }
+    }
+
     /// `appendText` for UTF-8 bytes held elsewhere (a `TextColumn` arena).
     public mutating func appendText(bytes cell: UnsafeBufferPointer<UInt8>) {
         appendCell(cell, guarded: true)

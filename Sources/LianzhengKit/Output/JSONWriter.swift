@@ -127,6 +127,28 @@ public struct JSONWriter {
         appendQuoted(bytes: b)
     }
 
+    /// A string value quoted and escaped once (`Encoded`), copied as is.
+    mutating func string(_ s: Encoded) {
+        valueSeparator()
+        s.quoted.withUnsafeBufferPointer { out.append($0) }
+    }
+
+    /// A string value as the writer prints it, quoted and escaped once: for
+    /// the few texts written millions of times (level and band names, flag
+    /// codes, indicator names), which would otherwise be scanned for
+    /// characters to escape every time.
+    struct Encoded: Sendable {
+        let quoted: [UInt8]
+
+        init(_ text: String) {
+            // At depth 0 a value has no separator: the writer's bytes are
+            // exactly the quoted string.
+            var w = JSONWriter(reservingCapacity: text.utf8.count + 2)
+            w.string(text)
+            quoted = w.bytes
+        }
+    }
+
     /// A number already formatted as JSON (`53.00`, `0.4512`, `12`).
     ///
     /// JSON has no infinity or NaN: a non-finite value formatted as `inf`

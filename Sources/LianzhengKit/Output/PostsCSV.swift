@@ -7,12 +7,12 @@ public enum PostsCSV {
         "年度", "岗位编号", "单位编号", "职权分", "裁量分", "历史原始分", "历史分", "风险分", "风险等级", "最低等级规则", "预警",
     ]
 
-    /// The file's bytes. `flags(p)` gives post p's codes joined by `;`
-    /// (empty when none, or before flags are computed).
+    /// The file's bytes. The flags column lists each post's codes from
+    /// `flags` joined by `;` (empty when none, or without `flags`).
     /// - Complexity: O(posts); no formatting through `String(format:)`.
     public static func render(
         year: Int, dataset d: Dataset, scheme: Scheme, risk r: RiskResult,
-        chineseHeaders: Bool = false, flags: (Int) -> String = { _ in "" }
+        chineseHeaders: Bool = false, flags: FlagReport? = nil
     ) -> [UInt8] {
         write(year: year, dataset: d, scheme: scheme, risk: r, chineseHeaders: chineseHeaders, flags: flags).array
     }
@@ -20,12 +20,15 @@ public enum PostsCSV {
     /// `render` into a buffer of its own (an output chunk, not copied).
     static func write(
         year: Int, dataset d: Dataset, scheme: Scheme, risk r: RiskResult,
-        chineseHeaders: Bool = false, flags: (Int) -> String = { _ in "" }
+        chineseHeaders: Bool = false, flags: FlagReport? = nil
     ) -> ByteBuffer {
         var w = CSVWriter(reservingCapacity: 96 * (d.posts.count + 1))
         w.appendHeader(chineseHeaders ? chineseHeader : englishHeader)
         let yearText = String(year)
-        let levelNames = scheme.levels.map(\.name)
+        let levelNames = scheme.levels.map { CSVWriter.Encoded(text: $0.name) }
+        // The flags cell of every mask, made once.
+        let flagLists = FlagReport.codeTexts.map { CSVWriter.Encoded(text: $0) }
+        let masks = flags?.mask ?? [UInt8](repeating: 0, count: d.posts.count)
         for p in 0..<d.posts.count {
             w.appendRaw(yearText)
             d.posts.id.withBytes(p) { w.appendText(bytes: $0) }
@@ -37,7 +40,7 @@ public enum PostsCSV {
             w.appendHundredths(r.score[p])
             w.appendText(levelNames[Int(r.level[p])])
             if r.floor[p] == 0 { w.appendEmpty() } else { w.appendInteger(Int(r.floor[p])) }
-            w.appendText(flags(p))
+            w.appendText(flagLists[Int(masks[p])])
             w.endRecord()
         }
         return w.buffer

@@ -179,6 +179,7 @@ private struct PackReader {
     mutating func pod<T: BitwiseCopyable>() throws -> [T] {
         let n = try count()
         return try [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             try copy(into: UnsafeMutableRawBufferPointer(buffer))
             initialized = n
         }

@@ -65,9 +65,11 @@ public enum ScorecardsJSON {
         let c: YearComputation
         let postParts: [Range<Int>]
         let subjectParts: [Range<Int>]
+        let texts: RowTexts
 
         init(_ c: YearComputation) {
             self.c = c
+            texts = RowTexts(c)
             postParts = partRanges(c.dataset.posts.count, rowsPerPart: 16_384)
             subjectParts = partRanges(c.assessment.count, rowsPerPart: 4_096)
         }
@@ -81,13 +83,41 @@ public enum ScorecardsJSON {
             // Room for a whole part (about 2-3 MB), so the buffer never regrows.
             var part = JSONWriter(fragmentIn: 2, reservingCapacity: 4 << 20)
             if k < subjectParts.count {
-                writeSubjects(&part, c, subjectParts[k])
+                writeSubjects(&part, c, texts, subjectParts[k])
             } else if k < subjectParts.count + postParts.count {
-                writePostRows(&part, c, postParts[k - subjectParts.count])
+                writePostRows(&part, c, texts, postParts[k - subjectParts.count])
             } else {
-                writeFlagRows(&part, c, postParts[k - subjectParts.count - postParts.count])
+                writeFlagRows(&part, c, texts, postParts[k - subjectParts.count - postParts.count])
             }
             return part.buffer
+        }
+    }
+
+    /// The texts the rows repeat, quoted and escaped once for all parts.
+    struct RowTexts: Sendable {
+        let levels: [JSONWriter.Encoded]
+        /// posts' `flags` text, by flag mask.
+        let flagLists: [JSONWriter.Encoded]
+        /// By `PostFlagCode.rawValue`.
+        let flagCodes: [JSONWriter.Encoded]
+        /// By `SubjectType.rawValue`.
+        let subjectTypes: [JSONWriter.Encoded]
+        let indicators: [JSONWriter.Encoded]
+        let bands: [JSONWriter.Encoded]
+        /// By `QuotaStatus.rawValue`.
+        let quotaStatuses: [JSONWriter.Encoded]
+        /// Incident kinds, by dictionary code.
+        let kinds: [JSONWriter.Encoded]
+
+        init(_ c: YearComputation) {
+            levels = c.scheme.levels.map { .init($0.name) }
+            flagLists = FlagReport.codeTexts.map { .init($0) }
+            flagCodes = PostFlagCode.allCases.map { .init($0.code) }
+            subjectTypes = SubjectType.allCases.map { .init($0.englishName) }
+            indicators = c.scheme.assessment.indicators.map { .init($0.name) }
+            bands = c.scheme.assessment.bands.map { .init($0.name) }
+            quotaStatuses = QuotaStatus.allCases.map { .init($0.code) }
+            kinds = c.dataset.incidents.kind.values.map { .init($0) }
         }
     }
 
@@ -138,9 +168,9 @@ public enum ScorecardsJSON {
         j.endArray()
     }
 
-    private static func writePostRows(_ j: inout JSONWriter, _ c: YearComputation, _ posts: Range<Int>) {
+    private static func writePostRows(_ j: inout JSONWriter, _ c: YearComputation, _ texts: RowTexts, _ posts: Range<Int>) {
         let d = c.dataset
-        let levelNames = c.scheme.levels.map(\.name)
+        let levelNames = texts.levels
         for p in posts {
             j.beginArray()
             d.posts.id.withBytes(p) { j.string(bytes: $0) }
@@ -154,23 +184,24 @@ public enum ScorecardsJSON {
             j.string(levelNames[Int(c.risk.scoreLevel[p])])
             j.string(levelNames[Int(c.risk.level[p])])
             if c.risk.floor[p] == 0 { j.null() } else { j.number(Int(c.risk.floor[p])) }
-            j.string(c.flags.flagCodes(post: p))
+            j.string(texts.flagLists[Int(c.flags.mask[p])])
             j.endArray()
         }
     }
 
     /// The flags of the posts in `posts`, in post order then table order.
-    private static func writeFlagRows(_ j: inout JSONWriter, _ c: YearComputation, _ posts: Range<Int>) {
+    private static func writeFlagRows(_ j: inout JSONWriter, _ c: YearComputation, _ rowTexts: RowTexts, _ posts: Range<Int>) {
         let ids = c.dataset.posts.id
+        var texts = FlagTexts(c.flags)
         for p in posts where c.flags.mask[p] != 0 {
-            for code in c.flags.codes(post: p) {
-                let (value, threshold, reason) = c.flags.texts(code, post: p)
+            for code in PostFlagCode.allCases where c.flags.has(code, post: p) {
+                texts.fill(code, post: p)
                 j.beginArray()
                 ids.withBytes(p) { j.string(bytes: $0) }
-                j.string(code.code)
-                j.string(value)
-                j.string(threshold)
-                j.string(reason)
+                j.string(rowTexts.flagCodes[Int(code.rawValue)])
+                j.string(bytes: texts.value)
+                j.string(bytes: texts.threshold)
+                j.string(bytes: texts.reason)
                 j.endArray()
             }
         }
@@ -206,17 +237,15 @@ public enum ScorecardsJSON {
     /// Each subject's scorecard, written from the rows `ScorecardRows`
     /// gathers and the columns' bytes: the same items `scorecard(at:)`
     /// gives, without a string per item (a million subjects).
-    private static func writeSubjects(_ j: inout JSONWriter, _ c: YearComputation, _ subjects: Range<Int>) {
+    private static func writeSubjects(_ j: inout JSONWriter, _ c: YearComputation, _ texts: RowTexts, _ subjects: Range<Int>) {
         let a = c.assessment
         let d = c.dataset
-        let indicators = c.scheme.assessment.indicators
-        let bandNames = c.scheme.assessment.bands.map(\.name)
         var items = ScorecardRows()
         var date = [UInt8](repeating: 0, count: 16)
         for i in subjects {
             items.gather(a, at: i)
             j.beginObject()
-            j.field("subject_type", a.type[i].englishName)
+            j.key("subject_type"); j.string(texts.subjectTypes[Int(a.type[i].rawValue)])
             j.key("subject_id")
             (a.type[i] == .unit ? d.units.id : d.posts.id).withBytes(Int(a.subject[i])) { j.string(bytes: $0) }
             j.field("base", hundredths: a.base[i])
@@ -224,12 +253,15 @@ public enum ScorecardsJSON {
             j.beginArray()
             for (k, r) in items.indicatorRow.enumerated() where r >= 0 {
                 // The row's indicator is byte for byte the scheme's name it matched.
-                j.beginObject(); j.field("indicator", indicators[k].name); j.field("score", hundredths: d.assessments.score[Int(r)]); j.endObject()
+                j.beginObject()
+                j.key("indicator"); j.string(texts.indicators[k])
+                j.field("score", hundredths: d.assessments.score[Int(r)])
+                j.endObject()
             }
             j.endArray()
             j.key("missing_indicators")
             j.beginArray()
-            for (k, r) in items.indicatorRow.enumerated() where r < 0 { j.string(indicators[k].name) }
+            for (k, r) in items.indicatorRow.enumerated() where r < 0 { j.string(texts.indicators[k]) }
             j.endArray()
             j.key("bonus_items")
             writeAdjustments(&j, d.adjustments, items.bonusRows)
@@ -243,7 +275,7 @@ public enum ScorecardsJSON {
                 j.beginObject()
                 j.key("incident_id"); d.incidents.id.withBytes(r) { j.string(bytes: $0) }
                 j.key("post_id"); d.posts.id.withBytes(Int(d.incidents.post[r])) { j.string(bytes: $0) }
-                j.field("kind", d.incidents.kind[r])
+                j.key("kind"); j.string(texts.kinds[Int(d.incidents.kind.codes[r])])
                 j.key("date")
                 date.withUnsafeMutableBufferPointer { buffer in
                     let n = CivilDate.write(days: d.incidents.date[r], into: buffer.baseAddress!)
@@ -266,8 +298,8 @@ public enum ScorecardsJSON {
                 j.string("\(date) \(d.incidents.kind[r])（\(d.incidents.id[r])，岗位 \(post)）属实")
             }
             j.endArray()
-            j.field("band", bandNames[Int(a.band[i])])
-            j.field("quota_status", a.quotaStatus[i].code)
+            j.key("band"); j.string(texts.bands[Int(a.band[i])])
+            j.key("quota_status"); j.string(texts.quotaStatuses[Int(a.quotaStatus[i].rawValue)])
             j.field("rank", number: Int(a.rank[i]))
             j.key("quota_group")
             j.beginObject()

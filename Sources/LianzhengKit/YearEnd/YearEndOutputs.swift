@@ -89,7 +89,7 @@ public struct RenderedOutputs: Sendable {
         let jobs: [(String, @Sendable () -> ByteBuffer)] = [
             ("posts.csv", {
                 PostsCSV.write(year: c.year, dataset: c.dataset, scheme: c.scheme, risk: c.risk,
-                    chineseHeaders: chineseHeaders, flags: { c.flags.flagCodes(post: $0) })
+                    chineseHeaders: chineseHeaders, flags: c.flags)
             }),
             ("flags.csv", { FlagsCSV.write(c.flags, chineseHeaders: chineseHeaders) }),
             ("assessments.csv", { c.assessment.writeAssessmentsCSV(chineseHeaders: chineseHeaders) }),
