@@ -143,9 +143,9 @@ import Testing
     func encodedJSONStringsAreWhatTheWriterWrites(_ text: String) {
         var plain = JSONWriter()
         plain.beginArray(); plain.string(text); plain.string(text); plain.endArray()
-        let once = JSONWriter.Encoded(text)
+        let once = JSONWriter.EncodedStrings(["other", text])
         var encoded = JSONWriter()
-        encoded.beginArray(); encoded.string(once); encoded.string(once); encoded.endArray()
+        encoded.beginArray(); encoded.string(once, 1); encoded.string(once, 1); encoded.endArray()
         #expect(encoded.bytes == plain.bytes)
     }
 
@@ -157,9 +157,9 @@ import Testing
         var encoded = CSVWriter()
         plain.appendText(text); plain.appendText(text); plain.endRecord()
         plain.appendText(text); plain.endRecord()
-        let once = CSVWriter.Encoded(text: text)
-        encoded.appendText(once); encoded.appendText(once); encoded.endRecord()
-        encoded.appendText(once); encoded.endRecord()
+        let once = CSVWriter.EncodedCells(["other", text])
+        encoded.appendText(once, 1); encoded.appendText(once, 1); encoded.endRecord()
+        encoded.appendText(once, 1); encoded.endRecord()
         #expect(encoded.bytes == plain.bytes)
     }
 }

@@ -20,12 +20,12 @@ extension AssessmentOutcome {
     func writeAssessmentsCSV(chineseHeaders: Bool = false) -> ByteBuffer {
         var csv = CSVWriter(reservingCapacity: 64 + count * 64)
         csv.appendHeader(Self.csvColumns.map { chineseHeaders ? $0.chinese : $0.name })
-        let bandNames = scheme.assessment.bands.map { CSVWriter.Encoded(text: $0.name) }
-        let types = SubjectType.allCases.map { CSVWriter.Encoded(text: $0.englishName) }
-        let quotaStatuses = QuotaStatus.allCases.map { CSVWriter.Encoded(text: $0.code) }
+        let bandNames = CSVWriter.EncodedCells(scheme.assessment.bands.map(\.name))
+        let types = CSVWriter.EncodedCells(SubjectType.allCases.map(\.englishName))
+        let quotaStatuses = CSVWriter.EncodedCells(QuotaStatus.allCases.map(\.code))
         for i in 0..<count {
             csv.appendInteger(year)
-            csv.appendText(types[Int(type[i].rawValue)])
+            csv.appendText(types, Int(type[i].rawValue))
             let ids = type[i] == .unit ? dataset.units.id : dataset.posts.id
             ids.withBytes(Int(subject[i])) { csv.appendText(bytes: $0) }
             csv.appendHundredths(base[i])
@@ -33,8 +33,8 @@ extension AssessmentOutcome {
             csv.appendHundredths(deductions[i])
             csv.appendHundredths(total[i])
             csv.appendBool(veto(at: i))
-            csv.appendText(bandNames[Int(band[i])])
-            csv.appendText(quotaStatuses[Int(quotaStatus[i].rawValue)])
+            csv.appendText(bandNames, Int(band[i]))
+            csv.appendText(quotaStatuses, Int(quotaStatus[i].rawValue))
             csv.appendInteger(Int(rank[i]))
             csv.endRecord()
         }

@@ -70,13 +70,16 @@ struct ScorecardRows {
         gatherIncidents(o, at: i)
     }
 
+    // The tables are read through `o` and passed down as arguments, never
+    // bound to a local: a local copy of a table retains each of its arrays,
+    // and a unit's scorecard visits every post of its subtree.
+
     private mutating func gatherIndicators(_ o: AssessmentOutcome, at i: Int) {
-        let rows = o.dataset.assessments
         indicatorRow.removeAll(keepingCapacity: true)
         indicatorRow.append(contentsOf: repeatElement(-1, count: o.scheme.assessment.indicators.count))
         ignoredRows.removeAll(keepingCapacity: true)
         for r in Int(o.assessmentStart[i])..<Int(o.assessmentEnd[i]) {
-            if let k = o.indicatorMatcher.index(of: r, in: rows.indicator) {
+            if let k = o.indicatorMatcher.index(of: r, in: o.dataset.assessments.indicator) {
                 indicatorRow[k] = Int32(r)
             } else {
                 ignoredRows.append(Int32(r))
@@ -85,12 +88,11 @@ struct ScorecardRows {
     }
 
     private mutating func gatherAdjustments(_ o: AssessmentOutcome, at i: Int) {
-        let rows = o.dataset.adjustments
         bonusRows.removeAll(keepingCapacity: true)
         deductionRows.removeAll(keepingCapacity: true)
         vetoRows.removeAll(keepingCapacity: true)
         for r in Int(o.adjustmentStart[i])..<Int(o.adjustmentEnd[i]) {
-            switch AdjustmentType(rawValue: rows.type[r]) {
+            switch AdjustmentType(rawValue: o.dataset.adjustments.type[r]) {
             case .bonus: bonusRows.append(Int32(r))
             case .deduction: deductionRows.append(Int32(r))
             case .veto: vetoRows.append(Int32(r))
@@ -107,27 +109,28 @@ struct ScorecardRows {
         let s = Int(o.subject[i])
         if o.type[i] == .unit {
             for u in o.tree.subtree(of: s) {
-                for p in o.tree.posts(in: Int(u)) { gatherIncidents(o, post: Int(p)) }
+                for p in o.tree.posts(in: Int(u)) { gatherIncidents(post: Int(p), o.dataset.incidents, o.kindRules) }
             }
         } else {
-            gatherIncidents(o, post: s)
+            gatherIncidents(post: s, o.dataset.incidents, o.kindRules)
         }
-        let incidents = o.dataset.incidents
-        let precedes = { (a: Int32, b: Int32) -> Bool in
-            let (da, db) = (incidents.date[Int(a)], incidents.date[Int(b)])
-            return da != db ? da < db : incidents.id.precedes(Int(a), Int(b))
-        }
-        if automaticRows.count > 1 { automaticRows.sort(by: precedes) }
-        if vetoIncidentRows.count > 1 { vetoIncidentRows.sort(by: precedes) }
+        if automaticRows.count > 1 { Self.sortByDateAndID(&automaticRows, o.dataset.incidents) }
+        if vetoIncidentRows.count > 1 { Self.sortByDateAndID(&vetoIncidentRows, o.dataset.incidents) }
     }
 
-    private mutating func gatherIncidents(_ o: AssessmentOutcome, post p: Int) {
-        let incidents = o.dataset.incidents
-        let rules = o.kindRules
+    private mutating func gatherIncidents(post p: Int, _ incidents: IncidentTable, _ rules: IncidentKindRules) {
         for r in Int(incidents.start[p])..<Int(incidents.start[p + 1]) where rules.counts(r, in: incidents) {
             let code = Int(incidents.kind.codes[r])
             if rules.points[code] != nil { automaticRows.append(Int32(r)) }
             if rules.vetoes[code] { vetoIncidentRows.append(Int32(r)) }
+        }
+    }
+
+    /// (date, incident id) order, ids by UTF-8 bytes.
+    private static func sortByDateAndID(_ rows: inout [Int32], _ incidents: IncidentTable) {
+        rows.sort { a, b in
+            let (da, db) = (incidents.date[Int(a)], incidents.date[Int(b)])
+            return da != db ? da < db : incidents.id.precedes(Int(a), Int(b))
         }
     }
 }

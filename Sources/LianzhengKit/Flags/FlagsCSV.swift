@@ -16,13 +16,13 @@ public enum FlagsCSV {
         var w = CSVWriter(reservingCapacity: 48 * (report.flagCount + 1))
         w.appendHeader(chineseHeaders ? chineseHeader : englishHeader)
         var texts = FlagTexts(report)
-        let codes = PostFlagCode.allCases.map { CSVWriter.Encoded(text: $0.code) }
+        let codes = CSVWriter.EncodedCells(PostFlagCode.allCases.map(\.code))
         for p in 0..<report.postCount where report.mask[p] != 0 {
             for code in PostFlagCode.allCases where report.has(code, post: p) {
                 texts.fill(code, post: p)
                 w.appendInteger(report.year)
                 report.posts.id.withBytes(p) { w.appendText(bytes: $0) }
-                w.appendText(codes[Int(code.rawValue)])
+                w.appendText(codes, Int(code.rawValue))
                 if code.valueIsText { w.appendText(bytes: texts.value) } else { w.appendRaw(bytes: texts.value) }
                 if code.thresholdIsText { w.appendText(bytes: texts.threshold) } else { w.appendRaw(bytes: texts.threshold) }
                 w.endRecord()

@@ -82,23 +82,26 @@ public struct CSVWriter {
         text.withUTF8 { appendCell($0, guarded: true) }  // a native string is not copied
     }
 
-    /// A text cell guarded and quoted once (`Encoded`), copied as is.
-    mutating func appendText(_ cell: Encoded) {
+    /// Text cell k of `cells`, guarded and quoted once, copied as is.
+    mutating func appendText(_ cells: EncodedCells, _ k: Int) {
         beginCell()
-        cell.bytes.withUnsafeBufferPointer { out.append($0) }
+        cells.cells.withBytes(k) { out.append($0) }
     }
 
-    /// A text cell as the writer prints it, guarded and quoted once: for
+    /// Text cells as the writer prints them, guarded and quoted once: for
     /// the few texts written on a million rows (level names, flag lists).
-    struct Encoded: Sendable {
-        let bytes: [UInt8]
+    /// One arena, so that writing one retains nothing.
+    struct EncodedCells: Sendable {
+        fileprivate var cells = TextColumn()
 
-        init(text: String) {
-            // The first cell of a file without a BOM has no separator: the
-            // writer's bytes are exactly the cell.
-            var w = CSVWriter(byteOrderMark: false)
-            w.appendText(text)
-            bytes = w.bytes
+        init(_ texts: some Sequence<String>) {
+            for text in texts {
+                // The first cell of a file without a BOM has no separator:
+                // the writer's bytes are exactly the cell.
+                var w = CSVWriter(byteOrderMark: false)
+                w.appendText(text)
+                w.bytes.withUnsafeBufferPointer { cells.append(bytes: $0) }
+            }
         }
     }
 

@@ -127,25 +127,28 @@ public struct JSONWriter {
         appendQuoted(bytes: b)
     }
 
-    /// A string value quoted and escaped once (`Encoded`), copied as is.
-    mutating func string(_ s: Encoded) {
+    /// String value k of `strings`, quoted and escaped once, copied as is.
+    mutating func string(_ strings: EncodedStrings, _ k: Int) {
         valueSeparator()
-        s.quoted.withUnsafeBufferPointer { out.append($0) }
+        strings.quoted.withBytes(k) { out.append($0) }
     }
 
-    /// A string value as the writer prints it, quoted and escaped once: for
-    /// the few texts written millions of times (level and band names, flag
-    /// codes, indicator names), which would otherwise be scanned for
-    /// characters to escape every time.
-    struct Encoded: Sendable {
-        let quoted: [UInt8]
+    /// String values as the writer prints them, quoted and escaped once:
+    /// for the few texts written millions of times (level and band names,
+    /// flag codes, indicator names), which would otherwise be scanned for
+    /// characters to escape every time. One arena, so that writing one
+    /// retains nothing.
+    struct EncodedStrings: Sendable {
+        fileprivate var quoted = TextColumn()
 
-        init(_ text: String) {
-            // At depth 0 a value has no separator: the writer's bytes are
-            // exactly the quoted string.
-            var w = JSONWriter(reservingCapacity: text.utf8.count + 2)
-            w.string(text)
-            quoted = w.bytes
+        init(_ texts: some Sequence<String>) {
+            for text in texts {
+                // At depth 0 a value has no separator: the writer's bytes
+                // are exactly the quoted string.
+                var w = JSONWriter(reservingCapacity: text.utf8.count + 2)
+                w.string(text)
+                w.bytes.withUnsafeBufferPointer { quoted.append(bytes: $0) }
+            }
         }
     }
 

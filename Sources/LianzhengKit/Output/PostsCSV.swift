@@ -25,9 +25,9 @@ public enum PostsCSV {
         var w = CSVWriter(reservingCapacity: 96 * (d.posts.count + 1))
         w.appendHeader(chineseHeaders ? chineseHeader : englishHeader)
         let yearText = String(year)
-        let levelNames = scheme.levels.map { CSVWriter.Encoded(text: $0.name) }
+        let levelNames = CSVWriter.EncodedCells(scheme.levels.map(\.name))
         // The flags cell of every mask, made once.
-        let flagLists = FlagReport.codeTexts.map { CSVWriter.Encoded(text: $0) }
+        let flagLists = CSVWriter.EncodedCells(FlagReport.codeTexts)
         let masks = flags?.mask ?? [UInt8](repeating: 0, count: d.posts.count)
         for p in 0..<d.posts.count {
             w.appendRaw(yearText)
@@ -38,9 +38,9 @@ public enum PostsCSV {
             w.appendFixed4(r.historyRaw[p])
             w.appendFixed4(r.history[p])
             w.appendHundredths(r.score[p])
-            w.appendText(levelNames[Int(r.level[p])])
+            w.appendText(levelNames, Int(r.level[p]))
             if r.floor[p] == 0 { w.appendEmpty() } else { w.appendInteger(Int(r.floor[p])) }
-            w.appendText(flagLists[Int(masks[p])])
+            w.appendText(flagLists, Int(masks[p]))
             w.endRecord()
         }
         return w.buffer

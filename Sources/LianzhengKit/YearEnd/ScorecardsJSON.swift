@@ -95,29 +95,29 @@ public enum ScorecardsJSON {
 
     /// The texts the rows repeat, quoted and escaped once for all parts.
     struct RowTexts: Sendable {
-        let levels: [JSONWriter.Encoded]
+        let levels: JSONWriter.EncodedStrings
         /// posts' `flags` text, by flag mask.
-        let flagLists: [JSONWriter.Encoded]
+        let flagLists: JSONWriter.EncodedStrings
         /// By `PostFlagCode.rawValue`.
-        let flagCodes: [JSONWriter.Encoded]
+        let flagCodes: JSONWriter.EncodedStrings
         /// By `SubjectType.rawValue`.
-        let subjectTypes: [JSONWriter.Encoded]
-        let indicators: [JSONWriter.Encoded]
-        let bands: [JSONWriter.Encoded]
+        let subjectTypes: JSONWriter.EncodedStrings
+        let indicators: JSONWriter.EncodedStrings
+        let bands: JSONWriter.EncodedStrings
         /// By `QuotaStatus.rawValue`.
-        let quotaStatuses: [JSONWriter.Encoded]
+        let quotaStatuses: JSONWriter.EncodedStrings
         /// Incident kinds, by dictionary code.
-        let kinds: [JSONWriter.Encoded]
+        let kinds: JSONWriter.EncodedStrings
 
         init(_ c: YearComputation) {
-            levels = c.scheme.levels.map { .init($0.name) }
-            flagLists = FlagReport.codeTexts.map { .init($0) }
-            flagCodes = PostFlagCode.allCases.map { .init($0.code) }
-            subjectTypes = SubjectType.allCases.map { .init($0.englishName) }
-            indicators = c.scheme.assessment.indicators.map { .init($0.name) }
-            bands = c.scheme.assessment.bands.map { .init($0.name) }
-            quotaStatuses = QuotaStatus.allCases.map { .init($0.code) }
-            kinds = c.dataset.incidents.kind.values.map { .init($0) }
+            levels = .init(c.scheme.levels.map(\.name))
+            flagLists = .init(FlagReport.codeTexts)
+            flagCodes = .init(PostFlagCode.allCases.map(\.code))
+            subjectTypes = .init(SubjectType.allCases.map(\.englishName))
+            indicators = .init(c.scheme.assessment.indicators.map(\.name))
+            bands = .init(c.scheme.assessment.bands.map(\.name))
+            quotaStatuses = .init(QuotaStatus.allCases.map(\.code))
+            kinds = .init(c.dataset.incidents.kind.values)
         }
     }
 
@@ -170,7 +170,6 @@ public enum ScorecardsJSON {
 
     private static func writePostRows(_ j: inout JSONWriter, _ c: YearComputation, _ texts: RowTexts, _ posts: Range<Int>) {
         let d = c.dataset
-        let levelNames = texts.levels
         for p in posts {
             j.beginArray()
             d.posts.id.withBytes(p) { j.string(bytes: $0) }
@@ -181,10 +180,10 @@ public enum ScorecardsJSON {
             j.fixed4(c.risk.history[p])
             j.hundredths(c.risk.score[p])
             if let previous = c.risk.previousScore { j.hundredths(previous[p]) } else { j.null() }
-            j.string(levelNames[Int(c.risk.scoreLevel[p])])
-            j.string(levelNames[Int(c.risk.level[p])])
+            j.string(texts.levels, Int(c.risk.scoreLevel[p]))
+            j.string(texts.levels, Int(c.risk.level[p]))
             if c.risk.floor[p] == 0 { j.null() } else { j.number(Int(c.risk.floor[p])) }
-            j.string(texts.flagLists[Int(c.flags.mask[p])])
+            j.string(texts.flagLists, Int(c.flags.mask[p]))
             j.endArray()
         }
     }
@@ -198,7 +197,7 @@ public enum ScorecardsJSON {
                 texts.fill(code, post: p)
                 j.beginArray()
                 ids.withBytes(p) { j.string(bytes: $0) }
-                j.string(rowTexts.flagCodes[Int(code.rawValue)])
+                j.string(rowTexts.flagCodes, Int(code.rawValue))
                 j.string(bytes: texts.value)
                 j.string(bytes: texts.threshold)
                 j.string(bytes: texts.reason)
@@ -245,23 +244,27 @@ public enum ScorecardsJSON {
         for i in subjects {
             items.gather(a, at: i)
             j.beginObject()
-            j.key("subject_type"); j.string(texts.subjectTypes[Int(a.type[i].rawValue)])
+            j.key("subject_type"); j.string(texts.subjectTypes, Int(a.type[i].rawValue))
             j.key("subject_id")
-            (a.type[i] == .unit ? d.units.id : d.posts.id).withBytes(Int(a.subject[i])) { j.string(bytes: $0) }
+            if a.type[i] == .unit {
+                d.units.id.withBytes(Int(a.subject[i])) { j.string(bytes: $0) }
+            } else {
+                d.posts.id.withBytes(Int(a.subject[i])) { j.string(bytes: $0) }
+            }
             j.field("base", hundredths: a.base[i])
             j.key("indicators")
             j.beginArray()
             for (k, r) in items.indicatorRow.enumerated() where r >= 0 {
                 // The row's indicator is byte for byte the scheme's name it matched.
                 j.beginObject()
-                j.key("indicator"); j.string(texts.indicators[k])
+                j.key("indicator"); j.string(texts.indicators, k)
                 j.field("score", hundredths: d.assessments.score[Int(r)])
                 j.endObject()
             }
             j.endArray()
             j.key("missing_indicators")
             j.beginArray()
-            for (k, r) in items.indicatorRow.enumerated() where r < 0 { j.string(texts.indicators[k]) }
+            for (k, r) in items.indicatorRow.enumerated() where r < 0 { j.string(texts.indicators, k) }
             j.endArray()
             j.key("bonus_items")
             writeAdjustments(&j, d.adjustments, items.bonusRows)
@@ -275,7 +278,7 @@ public enum ScorecardsJSON {
                 j.beginObject()
                 j.key("incident_id"); d.incidents.id.withBytes(r) { j.string(bytes: $0) }
                 j.key("post_id"); d.posts.id.withBytes(Int(d.incidents.post[r])) { j.string(bytes: $0) }
-                j.key("kind"); j.string(texts.kinds[Int(d.incidents.kind.codes[r])])
+                j.key("kind"); j.string(texts.kinds, Int(d.incidents.kind.codes[r]))
                 j.key("date")
                 date.withUnsafeMutableBufferPointer { buffer in
                     let n = CivilDate.write(days: d.incidents.date[r], into: buffer.baseAddress!)
@@ -298,8 +301,8 @@ public enum ScorecardsJSON {
                 j.string("\(date) \(d.incidents.kind[r])（\(d.incidents.id[r])，岗位 \(post)）属实")
             }
             j.endArray()
-            j.key("band"); j.string(texts.bands[Int(a.band[i])])
-            j.key("quota_status"); j.string(texts.quotaStatuses[Int(a.quotaStatus[i].rawValue)])
+            j.key("band"); j.string(texts.bands, Int(a.band[i]))
+            j.key("quota_status"); j.string(texts.quotaStatuses, Int(a.quotaStatus[i].rawValue))
             j.field("rank", number: Int(a.rank[i]))
             j.key("quota_group")
             j.beginObject()
