@@ -40,7 +40,7 @@ import Testing
             for r in rows { row(&part, r) }
             return part.buffer
         }
-        j.appendFragments(fragments, to: &document)
+        for fragment in fragments { j.appendFragment(fragment) { document.append($0) } }
         j.endArray()
         j.field("end", number: 1)
         j.endObject()

@@ -71,22 +71,53 @@ import Testing
     /// The year-end run hashes each file while writing it: the MANIFEST it
     /// writes is the one hashing the rendered files gives, and every file on
     /// disk hashes (SHA256.hex of its bytes) to its MANIFEST line.
-    @Test func hashingWhileWritingGivesTheSameManifest() throws {
+    ///
+    /// Both ways of writing are checked: rendered in memory then written
+    /// (an import under way), and written while rendering, scorecards.json
+    /// part by part as its parts come in (a stored snapshot). Each must
+    /// leave on disk exactly the bytes rendered in memory.
+    @Test(arguments: [false, true])
+    func hashingWhileWritingGivesTheSameManifest(streaming: Bool) throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let scheme = Scheme.default
         let d = try DatasetReader(directory: datasetsPath("sample"), scheme: scheme).read()
         let c = try YearComputation(dataset: d, scheme: scheme, year: 2025)
         let run = RunIdentity(datasetFingerprint: d.fingerprint, schemeFingerprint: scheme.fingerprint, year: 2025)
-        let written = try RenderedOutputs(c, run: run, chineseHeaders: false).write(to: dir)
+        let written = streaming
+            ? try YearEndOutputs.renderAndWrite(c, run: run, chineseHeaders: false, to: dir)
+            : try RenderedOutputs(c, run: run, chineseHeaders: false).write(to: dir)
         let hashedApart = YearEndOutputs(c, run: run, chineseHeaders: false)
         #expect(written.manifest == hashedApart.manifest)
         #expect(FileManager.default.contents(atPath: dir + "/MANIFEST") == Data(written.manifest.utf8))
-        for (name, hash) in parseManifest(written.manifest) {
-            let bytes = try #require(FileManager.default.contents(atPath: dir + "/" + name))
-            #expect(SHA256.hex(of: [UInt8](bytes)) == hash, "\(name)")
+        for file in hashedApart.files {
+            let bytes = try #require(FileManager.default.contents(atPath: dir + "/" + file.name))
+            #expect([UInt8](bytes) == file.bytes, "\(file.name)")
+            #expect(SHA256.hex(of: [UInt8](bytes)) == file.sha256, "\(file.name)")
         }
         #expect(parseManifest(written.manifest).count == 7)
+    }
+
+    /// 20,000 generated posts make scorecards.json of several parts (2 of
+    /// post rows, 2 of flag rows, 2 or more of subjects), which the streaming
+    /// writer takes and writes in file order while later ones are rendered:
+    /// the file on disk is byte for byte the one assembled in memory.
+    @Test func streamingManyPartsWritesTheSameBytes() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scheme = Scheme.default
+        var d = SyntheticDataset.make(posts: 20_000, seed: 7, scheme: scheme)
+        d.fingerprint = d.computeFingerprint()
+        let c = try YearComputation(dataset: d, scheme: scheme, year: 2025, threads: 2)
+        let run = RunIdentity(datasetFingerprint: d.fingerprint, schemeFingerprint: scheme.fingerprint, year: 2025)
+        let inMemory = YearEndOutputs(c, run: run, chineseHeaders: true)
+        let scorecards = try #require(inMemory.files.first { $0.name == "scorecards.json" })
+        // Each non-empty part is a chunk, after the chunk leading up to it.
+        #expect(scorecards.chunks.count >= 13)
+        let written = try YearEndOutputs.renderAndWrite(c, run: run, chineseHeaders: true, to: dir)
+        #expect(written.manifest == inMemory.manifest)
+        let onDisk = try #require(FileManager.default.contents(atPath: dir + "/scorecards.json"))
+        #expect([UInt8](onDisk) == scorecards.bytes)
     }
 
     @Test func runIDIsDerivedFromContent() {

@@ -38,33 +38,94 @@ func writeAtomically(
 private func writeAtomically(
     pieces: [UnsafeBufferPointer<UInt8>], to path: String, eachPiece: (UnsafeBufferPointer<UInt8>) -> Void = { _ in }
 ) throws(LianzhengError) {
-    let (directory, name) = splitPath(path)
-    let temporary = directory + "/." + name + ".tmp-\(getpid())-" + randomHex()
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw ioError(errno, "无法创建临时文件 \(temporary)") }
-    do throws(LianzhengError) {
-        try setOwnerOnlyMode(fd, temporary)
-        for piece in pieces {
-            eachPiece(piece)
-            try writeAll(piece, to: fd, temporary)
+    let file = try AtomicFileWriter(path: path)
+    for piece in pieces {
+        eachPiece(piece)
+        try file.write(piece)
+    }
+    try file.commit()
+}
+
+/// One file written as `writeAtomically` writes it, piece by piece: under
+/// a temporary name (`.NAME.tmp-PID-RANDOM`, O_EXCL, mode 0600), renamed
+/// over `path` by `commit()` after fsync. A writer dropped without
+/// `commit()`, or whose step failed, removes its temporary file.
+final class AtomicFileWriter {
+    private let path: String
+    private let directory: String
+    private let temporary: String
+    private var fd: Int32
+    /// Bytes written whose writeback has not been started (`startWriteback`).
+    private var unflushed = 0
+
+    init(path: String) throws(LianzhengError) {
+        self.path = path
+        let (directory, name) = splitPath(path)
+        self.directory = directory
+        temporary = directory + "/." + name + ".tmp-\(getpid())-" + randomHex()
+        fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ioError(errno, "无法创建临时文件 \(temporary)") }
+        do throws(LianzhengError) {
+            try setOwnerOnlyMode(fd, temporary)
+        } catch {
+            abandon()
+            throw error
         }
-        guard fsync(fd) == 0 else { throw ioError(errno, "无法写入 \(temporary)") }
-    } catch {
+    }
+
+    deinit { abandon() }
+
+    func write(_ piece: UnsafeBufferPointer<UInt8>) throws(LianzhengError) {
+        do throws(LianzhengError) {
+            try writeAll(piece, to: fd, temporary)
+            unflushed += piece.count
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
+    /// Starts writing what was written so far to the disk, without waiting,
+    /// once `threshold` bytes have gathered: a file written while its later
+    /// parts are still rendered then finds little left to do at `commit()`.
+    func startWriteback(every threshold: Int) {
+        guard unflushed >= threshold, fd >= 0 else { return }
+        // On Linux POSIX_FADV_DONTNEED starts asynchronous writeback of the
+        // dirty pages (and drops the clean ones, which nobody reads again).
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+        unflushed = 0
+    }
+
+    /// Flushes the file to the disk and renames it into place; the folder is
+    /// then synced so the rename survives a crash.
+    func commit() throws(LianzhengError) {
+        guard fsync(fd) == 0 else {
+            let failure = ioError(errno, "无法写入 \(temporary)")
+            abandon()
+            throw failure
+        }
+        let closed = close(fd)
+        fd = -1
+        guard closed == 0 else {
+            let failure = ioError(errno, "无法写入 \(temporary)")
+            unlink(temporary)
+            throw failure
+        }
+        guard rename(temporary, path) == 0 else {
+            let failure = ioError(errno, "无法将 \(temporary) 改名为 \(path)")
+            unlink(temporary)
+            throw failure
+        }
+        syncDirectory(directory)
+    }
+
+    /// Closes and removes the temporary file (once).
+    private func abandon() {
+        guard fd >= 0 else { return }
         close(fd)
+        fd = -1
         unlink(temporary)
-        throw error
     }
-    guard close(fd) == 0 else {
-        let failure = ioError(errno, "无法写入 \(temporary)")
-        unlink(temporary)
-        throw failure
-    }
-    guard rename(temporary, path) == 0 else {
-        let failure = ioError(errno, "无法将 \(temporary) 改名为 \(path)")
-        unlink(temporary)
-        throw failure
-    }
-    syncDirectory(directory)
 }
 
 /// Creates the folder `path` and any missing parents with mode 0700,

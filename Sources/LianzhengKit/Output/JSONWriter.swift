@@ -27,7 +27,7 @@ public struct JSONWriter {
 
     /// A writer for a run of elements inside containers opened elsewhere
     /// (`openContainers` deep), so that parts of one array can be written in
-    /// parallel and joined with `appendFragments`.
+    /// parallel and joined with `appendFragment`.
     init(fragmentIn openContainers: Int, reservingCapacity n: Int = 1 << 20) {
         precondition(openContainers >= 1 && openContainers < 64)
         out = ByteBuffer(capacity: n)
@@ -35,22 +35,19 @@ public struct JSONWriter {
         hasMember = (1 << UInt64(openContainers - 1)) - 1
     }
 
-    /// Ends the document's current chunk with what was written so far and
-    /// adds `fragments` (elements of the innermost open container, written
-    /// by `init(fragmentIn:)`) as chunks after it, with the commas between:
-    /// a large document is assembled from parts without copying them.
-    mutating func appendFragments(_ fragments: [ByteBuffer], to document: inout [ByteBuffer]) {
-        document.append(out)
+    /// Hands `emit` what was written so far, then `fragment` (elements of
+    /// the innermost open container, written by `init(fragmentIn:)`), with
+    /// a comma before it when the container already has members: a large
+    /// document is assembled from parts without copying them. An empty
+    /// fragment adds nothing.
+    mutating func appendFragment(_ fragment: ByteBuffer, emit: (ByteBuffer) -> Void) {
+        guard fragment.count > 0 else { return }
+        if innermostHasMember { out.append(UInt8(ascii: ",")) }
+        hasMember |= innermostBit
+        emit(out)
+        emit(fragment)
         out = ByteBuffer(capacity: 1 << 12)
-        for fragment in fragments where fragment.count > 0 {
-            if innermostHasMember { document.append(Self.comma) }
-            document.append(fragment)
-            hasMember |= innermostBit
-        }
     }
-
-    /// The chunk between two fragments.
-    private static let comma = ByteBuffer(copying: [UInt8(ascii: ",")])
 
     private var innermostBit: UInt64 { 1 << UInt64(depth - 1) }
     private var innermostHasMember: Bool { hasMember & innermostBit != 0 }

@@ -20,11 +20,21 @@ final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
     private var result: Value?
     private let done = DispatchGroup()
 
-    init(_ work: @escaping @Sendable () -> Value) {
+    /// `onOwnThread`: on a thread of its own rather than the shared pool,
+    /// for work that waits on tasks the pool runs (it would otherwise wait
+    /// for a pool thread those very tasks hold).
+    init(onOwnThread: Bool = false, _ work: @escaping @Sendable () -> Value) {
         done.enter()
-        DispatchQueue.global().async {
+        let run: @Sendable () -> Void = {
             self.result = work()
             self.done.leave()
+        }
+        if onOwnThread {
+            let thread = Thread(block: run)
+            thread.stackSize = 8 << 20
+            thread.start()
+        } else {
+            DispatchQueue.global().async(execute: run)
         }
     }
 

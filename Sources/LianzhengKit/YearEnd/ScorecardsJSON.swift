@@ -5,14 +5,16 @@ import Dispatch
 /// indicators, veto reasons, quota groups, peer statistics, supervisors per
 /// level and the fingerprints — so every number can be re-derived by hand.
 public enum ScorecardsJSON {
-    /// The file as consecutive chunks (the long arrays are written in parts,
-    /// on all cores, and never copied into one buffer): the results of
-    /// `RowJobs` (in job order) put together.
-    static func assemble(_ jobs: RowJobs, run: RunIdentity, units: [UnitsCSV.Row], parts: [ByteBuffer]) -> [ByteBuffer] {
+    /// The file as consecutive chunks, handed to `emit` in order: the parts
+    /// `RowJobs` renders (on all cores; `part(k)` gives part k, and may wait
+    /// for it) joined by what lies between them, never copied into one
+    /// buffer. A writer can so hash and write the file while its later
+    /// parts are still being rendered.
+    static func assemble(
+        _ jobs: RowJobs, run: RunIdentity, units: [UnitsCSV.Row], part: (Int) -> ByteBuffer, emit: (ByteBuffer) -> Void
+    ) {
         let c = jobs.c
-        let rows = RowParts(parts, jobs)
         let s = c.scheme
-        var document: [ByteBuffer] = []
         var j = JSONWriter(reservingCapacity: 1 << 16)
         j.beginObject()
         j.field("format", "lianzheng-scorecards/1")
@@ -45,15 +47,22 @@ public enum ScorecardsJSON {
             j.endObject()
         }
         j.endArray()
-        writePosts(&j, c, rows, &document)
+        writePosts(&j, c, jobs, part: part, emit: emit)
         writePeerGroups(&j, c)
         j.key("subjects")
         j.beginArray()
-        j.appendFragments(rows.subjects, to: &document)
+        for k in jobs.subjectJobs { j.appendFragment(part(k), emit: emit) }
         j.endArray()
         writeUnits(&j, c, units)
         j.endObject()
-        document.append(j.finishedBuffer())
+        emit(j.finishedBuffer())
+    }
+
+    /// `assemble` with every part already rendered.
+    static func assemble(_ jobs: RowJobs, run: RunIdentity, units: [UnitsCSV.Row], parts: [ByteBuffer]) -> [ByteBuffer] {
+        precondition(parts.count == jobs.count, "parts of another computation")
+        var document: [ByteBuffer] = []
+        assemble(jobs, run: run, units: units, part: { parts[$0] }, emit: { document.append($0) })
         return document
     }
 
@@ -76,18 +85,22 @@ public enum ScorecardsJSON {
 
         var count: Int { 2 * postParts.count + subjectParts.count }
 
-        /// Part k. Subjects come first: they are the costliest rows (each
-        /// scorecard gathers its rows and the incidents of a whole unit
-        /// subtree).
+        /// The jobs in file order: post rows, flag rows, subjects.
+        var postJobs: Range<Int> { 0..<postParts.count }
+        var flagJobs: Range<Int> { postParts.count..<(2 * postParts.count) }
+        var subjectJobs: Range<Int> { (2 * postParts.count)..<count }
+
+        /// Part k, in file order, so that the file can be written while
+        /// later parts are rendered.
         func run(_ k: Int) -> ByteBuffer {
             // Room for a whole part (about 2-3 MB), so the buffer never regrows.
             var part = JSONWriter(fragmentIn: 2, reservingCapacity: 4 << 20)
-            if k < subjectParts.count {
-                writeSubjects(&part, c, texts, subjectParts[k])
-            } else if k < subjectParts.count + postParts.count {
-                writePostRows(&part, c, texts, postParts[k - subjectParts.count])
+            if postJobs.contains(k) {
+                writePostRows(&part, c, texts, postParts[k])
+            } else if flagJobs.contains(k) {
+                writeFlagRows(&part, c, texts, postParts[k - flagJobs.lowerBound])
             } else {
-                writeFlagRows(&part, c, texts, postParts[k - subjectParts.count - postParts.count])
+                writeSubjects(&part, c, texts, subjectParts[k - subjectJobs.lowerBound])
             }
             return part.buffer
         }
@@ -121,22 +134,6 @@ public enum ScorecardsJSON {
         }
     }
 
-    /// The results of `RowJobs`, by array.
-    private struct RowParts {
-        var posts: [ByteBuffer]
-        var flags: [ByteBuffer]
-        var subjects: [ByteBuffer]
-
-        init(_ parts: [ByteBuffer], _ jobs: RowJobs) {
-            let s = jobs.subjectParts.count
-            let p = jobs.postParts.count
-            precondition(parts.count == jobs.count, "parts of another computation")
-            subjects = Array(parts[..<s])
-            posts = Array(parts[s..<(s + p)])
-            flags = Array(parts[(s + p)...])
-        }
-    }
-
     /// `0..<count` cut into ranges of `rowsPerPart` rows.
     private static func partRanges(_ count: Int, rowsPerPart: Int) -> [Range<Int>] {
         stride(from: 0, to: count, by: rowsPerPart).map { $0..<Swift.min(count, $0 + rowsPerPart) }
@@ -144,7 +141,9 @@ public enum ScorecardsJSON {
 
     /// Posts as one row per line under `post_columns` (a million posts stay
     /// a file a reviewer can open), then every flag with its evidence.
-    private static func writePosts(_ j: inout JSONWriter, _ c: YearComputation, _ rows: RowParts, _ document: inout [ByteBuffer]) {
+    private static func writePosts(
+        _ j: inout JSONWriter, _ c: YearComputation, _ jobs: RowJobs, part: (Int) -> ByteBuffer, emit: (ByteBuffer) -> Void
+    ) {
         j.key("post_columns")
         j.beginArray()
         for name in ["post_id", "unit_id", "power", "discretion", "history_raw", "history", "score", "previous_score",
@@ -152,7 +151,7 @@ public enum ScorecardsJSON {
         j.endArray()
         j.key("posts")
         j.beginArray()
-        j.appendFragments(rows.posts, to: &document)
+        for k in jobs.postJobs { j.appendFragment(part(k), emit: emit) }
         j.endArray()
         j.key("flag_codes")
         j.beginObject()
@@ -164,7 +163,7 @@ public enum ScorecardsJSON {
         j.endArray()
         j.key("flags")
         j.beginArray()
-        j.appendFragments(rows.flags, to: &document)
+        for k in jobs.flagJobs { j.appendFragment(part(k), emit: emit) }
         j.endArray()
     }
 

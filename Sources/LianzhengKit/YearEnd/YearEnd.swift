@@ -17,7 +17,8 @@ public enum YearEnd {
     /// With `--data`, the snapshot is stored (and the dataset fingerprinted)
     /// on other threads while the year is computed and the files rendered;
     /// the files are written only once the snapshot is safely stored, so a
-    /// failed import still writes nothing.
+    /// failed import still writes nothing. When the snapshot is already in
+    /// the database, each file is written while the others are rendered.
     public static func run(
         options: CommonOptions, year: Int, progress: Progress = .silent
     ) throws(LianzhengError) -> Summary {
@@ -26,24 +27,11 @@ public enum YearEnd {
         let (scheme, schemeWarnings) = try Workspace.loadScheme(options.schemePath)
         progress.phase("读取并校验数据", 5)
         let source = try Workspace.open(options, scheme: scheme)
-        let computed: (YearComputation, RunIdentity, RenderedOutputs)
-        do {
-            computed = try computeAndRender(source, scheme: scheme, year: year, options: options, progress: progress)
-        } catch {
-            // Let an import under way finish (or fail) before reporting.
-            _ = try? source.snapshot()
-            throw error
-        }
-        let (computation, identity, rendered) = computed
-        var timer = PhaseTimer()
-        progress.phase("保存数据快照", 80)
-        let (db, snapshot, reused) = try source.snapshot()
-        timer.mark("wait for the snapshot")
         let out = options.outDirectory ?? "out/\(year)"
-        progress.phase("写出文件", 85)
-        // Each file is hashed as it is written, while the disk catches up.
-        let outputs = try rendered.write(to: out)
-        timer.mark("write and hash outputs")
+        let (computation, identity, outputs) = try source.wasStored
+            ? computeAndWrite(source, scheme: scheme, year: year, options: options, out: out, progress: progress)
+            : computeAndWriteWhenStored(source, scheme: scheme, year: year, options: options, out: out, progress: progress)
+        let (db, snapshot, reused) = try source.snapshot()
         progress.phase("记录运行", 95)
         let store = try RunStore(db: db)
         try store.record(
@@ -56,10 +44,10 @@ public enum YearEnd {
             outDirectory: out, computation: computation, warnings: schemeWarnings + source.warnings)
     }
 
-    /// SPEC §4–§6 for the year, then every output file rendered in memory.
-    private static func computeAndRender(
+    /// SPEC §4–§6 for the year.
+    private static func compute(
         _ source: CommandDataset, scheme: Scheme, year: Int, options: CommonOptions, progress: Progress
-    ) throws(LianzhengError) -> (YearComputation, RunIdentity, RenderedOutputs) {
+    ) throws(LianzhengError) -> (YearComputation, RunIdentity) {
         progress.phase("计算风险分、预警与考核", 40)
         var timer = PhaseTimer()
         let computation = try YearComputation(dataset: source.dataset, scheme: scheme, year: year, threads: options.threads)
@@ -67,10 +55,49 @@ public enum YearEnd {
         let identity = RunIdentity(
             datasetFingerprint: computation.dataset.fingerprint, schemeFingerprint: scheme.fingerprint, year: year)
         timer.mark("compute")
-        progress.phase("生成输出文件", 70)
-        let rendered = RenderedOutputs(computation, run: identity, chineseHeaders: options.chineseHeaders)
-        timer.mark("render outputs")
-        return (computation, identity, rendered)
+        return (computation, identity)
+    }
+
+    /// A snapshot already stored: each file is written while the others
+    /// are still rendered.
+    private static func computeAndWrite(
+        _ source: CommandDataset, scheme: Scheme, year: Int, options: CommonOptions, out: String, progress: Progress
+    ) throws(LianzhengError) -> (YearComputation, RunIdentity, YearEndOutputs) {
+        let (computation, identity) = try compute(source, scheme: scheme, year: year, options: options, progress: progress)
+        progress.phase("生成并写出文件", 70)
+        let outputs = try YearEndOutputs.renderAndWrite(
+            computation, run: identity, chineseHeaders: options.chineseHeaders, to: out)
+        return (computation, identity, outputs)
+    }
+
+    /// An import under way: the files are rendered in memory while the
+    /// snapshot is stored, and written only once it is, so that a failed
+    /// import still writes nothing.
+    private static func computeAndWriteWhenStored(
+        _ source: CommandDataset, scheme: Scheme, year: Int, options: CommonOptions, out: String, progress: Progress
+    ) throws(LianzhengError) -> (YearComputation, RunIdentity, YearEndOutputs) {
+        let computed: (YearComputation, RunIdentity, RenderedOutputs)
+        do {
+            let (computation, identity) = try compute(source, scheme: scheme, year: year, options: options, progress: progress)
+            progress.phase("生成输出文件", 70)
+            var timer = PhaseTimer()
+            let rendered = RenderedOutputs(computation, run: identity, chineseHeaders: options.chineseHeaders)
+            timer.mark("render outputs")
+            computed = (computation, identity, rendered)
+        } catch {
+            // Let an import under way finish (or fail) before reporting.
+            _ = try? source.snapshot()
+            throw error
+        }
+        var timer = PhaseTimer()
+        progress.phase("保存数据快照", 80)
+        _ = try source.snapshot()
+        timer.mark("wait for the snapshot")
+        progress.phase("写出文件", 85)
+        // Each file is hashed as it is written, while the disk catches up.
+        let outputs = try computed.2.write(to: out)
+        timer.mark("write and hash outputs")
+        return (computed.0, computed.1, outputs)
     }
 
     /// One file's verdict.

@@ -82,32 +82,16 @@ public struct RenderedOutputs: Sendable {
     /// Renders the files, independent ones in parallel; the bytes never
     /// depend on the thread count.
     public init(_ c: YearComputation, run: RunIdentity, chineseHeaders: Bool) {
-        let units = UnitsCSV.rows(c)
-        // One list of jobs for both cores: the single-piece files, largest
-        // first, then the parts of scorecards.json's long arrays (small, so
-        // the cores finish together).
-        let jobs: [(String, @Sendable () -> ByteBuffer)] = [
-            ("posts.csv", {
-                PostsCSV.write(year: c.year, dataset: c.dataset, scheme: c.scheme, risk: c.risk,
-                    chineseHeaders: chineseHeaders, flags: c.flags)
-            }),
-            ("flags.csv", { FlagsCSV.write(c.flags, chineseHeaders: chineseHeaders) }),
-            ("assessments.csv", { c.assessment.writeAssessmentsCSV(chineseHeaders: chineseHeaders) }),
-            ("report.html", { ByteBuffer(copying: ReportHTML.render(c, run: run, units: units)) }),
-            ("units.csv", { ByteBuffer(copying: UnitsCSV.render(c, rows: units, chineseHeaders: chineseHeaders)) }),
-            ("risk_points.csv", { ByteBuffer(copying: RiskPointsCSV.render(c.riskPoints, chineseHeaders: chineseHeaders)) }),
-        ]
-        let scorecardJobs = ScorecardsJSON.RowJobs(c)
-        let slots = ResultSlots<ByteBuffer>(count: jobs.count + scorecardJobs.count)
+        let plan = RenderPlan(c, run: run, chineseHeaders: chineseHeaders)
+        let slots = ResultSlots<ByteBuffer>(count: plan.jobCount)
         var timer = PhaseTimer()
-        DispatchQueue.concurrentPerform(iterations: jobs.count + scorecardJobs.count) { k in
-            slots.set(k, k < jobs.count ? jobs[k].1() : scorecardJobs.run(k - jobs.count))
-        }
+        DispatchQueue.concurrentPerform(iterations: plan.jobCount) { k in slots.set(k, plan.runJob(k)) }
         timer.mark("render outputs")
         var rendered = slots.take().map { $0! }
-        let scorecards = ScorecardsJSON.assemble(scorecardJobs, run: run, units: units, parts: Array(rendered[jobs.count...]))
-        rendered.removeSubrange(jobs.count...)
-        files = [("scorecards.json", scorecards)] + zip(jobs, rendered).map { ($0.0.0, [$0.1]) }
+        let parts = plan.scorecardJobs.count
+        let scorecards = ScorecardsJSON.assemble(plan.scorecardJobs, run: run, units: plan.units, parts: Array(rendered[..<parts]))
+        rendered.removeSubrange(..<parts)
+        files = [(RenderPlan.scorecardsName, scorecards)] + zip(plan.singleFiles, rendered).map { ($0.0.name, [$0.1]) }
     }
 
     /// Writes every file as `YearEndOutputs.write(to:)` does, hashing each
@@ -131,8 +115,160 @@ public struct RenderedOutputs: Sendable {
     }
 }
 
+/// What a year-end run renders, as one list of jobs for all cores: first
+/// the parts of scorecards.json in file order (so that the file can be
+/// written while later parts are rendered), then the single-piece files,
+/// largest first (so the cores finish together).
+struct RenderPlan: Sendable {
+    static let scorecardsName = "scorecards.json"
+
+    let units: [UnitsCSV.Row]
+    let scorecardJobs: ScorecardsJSON.RowJobs
+    let singleFiles: [(name: String, render: @Sendable () -> ByteBuffer)]
+
+    init(_ c: YearComputation, run: RunIdentity, chineseHeaders: Bool) {
+        let units = UnitsCSV.rows(c)
+        self.units = units
+        scorecardJobs = ScorecardsJSON.RowJobs(c)
+        singleFiles = [
+            ("posts.csv", {
+                PostsCSV.write(year: c.year, dataset: c.dataset, scheme: c.scheme, risk: c.risk,
+                    chineseHeaders: chineseHeaders, flags: c.flags)
+            }),
+            ("flags.csv", { FlagsCSV.write(c.flags, chineseHeaders: chineseHeaders) }),
+            ("assessments.csv", { c.assessment.writeAssessmentsCSV(chineseHeaders: chineseHeaders) }),
+            ("report.html", { ByteBuffer(copying: ReportHTML.render(c, run: run, units: units)) }),
+            ("units.csv", { ByteBuffer(copying: UnitsCSV.render(c, rows: units, chineseHeaders: chineseHeaders)) }),
+            ("risk_points.csv", { ByteBuffer(copying: RiskPointsCSV.render(c.riskPoints, chineseHeaders: chineseHeaders)) }),
+        ]
+    }
+
+    var jobCount: Int { scorecardJobs.count + singleFiles.count }
+    var names: [String] { [Self.scorecardsName] + singleFiles.map(\.name) }
+
+    /// Job k: a part of scorecards.json, or a whole single-piece file.
+    func runJob(_ k: Int) -> ByteBuffer {
+        k < scorecardJobs.count ? scorecardJobs.run(k) : singleFiles[k - scorecardJobs.count].render()
+    }
+}
+
+extension YearEndOutputs {
+    /// Renders the files of a run and writes each while the others are
+    /// still being rendered, for a run whose snapshot is already stored
+    /// (nothing has to be committed before the files may appear).
+    ///
+    /// scorecards.json is hashed and written part by part, in order, on a
+    /// thread of its own as the parts come in; the disk starts writing it
+    /// back at once. Every other file is written as soon as it is rendered.
+    /// The folder is replaced as `write(to:)` replaces it (lock, old
+    /// MANIFEST removed first, MANIFEST last), and the bytes are the same.
+    /// Rendered parts are freed once written.
+    public static func renderAndWrite(
+        _ c: YearComputation, run: RunIdentity, chineseHeaders: Bool, to directory: String
+    ) throws(LianzhengError) -> YearEndOutputs {
+        let plan = RenderPlan(c, run: run, chineseHeaders: chineseHeaders)
+        return try writeFolder(directory, names: plan.names) { () throws(LianzhengError) -> [OutputFile] in
+            let parts = AwaitedSlots<ByteBuffer>(count: plan.scorecardJobs.count)
+            let scorecards = BackgroundTask(onOwnThread: true) {
+                Result { () throws(LianzhengError) in
+                    try streamScorecards(plan, run: run, parts: parts, to: directory + "/" + RenderPlan.scorecardsName)
+                }
+            }
+            let singles = ResultSlots<BackgroundTask<Result<OutputFile, LianzhengError>>>(count: plan.singleFiles.count)
+            var timer = PhaseTimer()
+            DispatchQueue.concurrentPerform(iterations: plan.jobCount) { k in
+                let bytes = plan.runJob(k)
+                guard k >= plan.scorecardJobs.count else { return parts.set(k, bytes) }
+                let i = k - plan.scorecardJobs.count
+                let name = plan.singleFiles[i].name
+                singles.set(i, BackgroundTask(onOwnThread: true) {
+                    Result { () throws(LianzhengError) in try writeHashing(name, [bytes], to: directory + "/" + name) }
+                })
+            }
+            timer.mark("render outputs")
+            // Every write finishes (or fails and cleans up) before an error
+            // is reported: none may go on once the folder lock is released.
+            let results = [scorecards.value()] + singles.take().map { $0!.value() }
+            timer.mark("finish writing outputs")
+            return try results.map { (result) throws(LianzhengError) in try result.get() }
+        }
+    }
+
+    /// scorecards.json from parts rendered elsewhere (`parts.take` waits
+    /// for each in turn), hashed and written as they come.
+    private static func streamScorecards(
+        _ plan: RenderPlan, run: RunIdentity, parts: AwaitedSlots<ByteBuffer>, to path: String
+    ) throws(LianzhengError) -> OutputFile {
+        let file = try AtomicFileWriter(path: path)
+        var hash = SHA256()
+        var failure: LianzhengError?
+        // Every part is taken even after a failed write, so that no part
+        // stays in memory and the render loop is never left waiting.
+        ScorecardsJSON.assemble(plan.scorecardJobs, run: run, units: plan.units, part: parts.take) { chunk in
+            guard failure == nil else { return }
+            hash.update(bytes: UnsafeRawBufferPointer(chunk.bytesWritten))
+            do throws(LianzhengError) {
+                try file.write(chunk.bytesWritten)
+                file.startWriteback(every: 32 << 20)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        try file.commit()
+        return OutputFile(name: RenderPlan.scorecardsName, chunks: [], sha256: hash.hexDigest())
+    }
+}
+
+/// Writes one file atomically, hashing it on the way.
+private func writeHashing(_ name: String, _ chunks: [ByteBuffer], to path: String) throws(LianzhengError) -> OutputFile {
+    var hash = SHA256()
+    try writeAtomically(chunks: chunks, to: path) { hash.update(bytes: UnsafeRawBufferPointer($0)) }
+    return OutputFile(name: name, chunks: chunks, sha256: hash.hexDigest())
+}
+
+/// Slots filled by parallel jobs and taken one by one by a reader that waits
+/// for each (in any order; it may run ahead of the jobs).
+final class AwaitedSlots<T>: @unchecked Sendable {
+    private var values: [T?]
+    private let condition = NSCondition()
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ value: T) {
+        condition.lock()
+        values[i] = value
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Slot i's value, once set; the slot is left empty.
+    func take(_ i: Int) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        while values[i] == nil { condition.wait() }
+        let value = values[i]!
+        values[i] = nil
+        return value
+    }
+}
+
 /// Writes the files named `names` into `directory` with `writeFile(k, path)`
-/// (in parallel), then MANIFEST of what it returns.
+/// (in parallel), then MANIFEST of what it returns (see the other form).
+private func writeFolder(
+    _ directory: String, names: [String], _ writeFile: @Sendable (Int, String) throws(LianzhengError) -> OutputFile
+) throws(LianzhengError) -> YearEndOutputs {
+    try writeFolder(directory, names: names) { () throws(LianzhengError) -> [OutputFile] in
+        let results = ResultSlots<Result<OutputFile, LianzhengError>>(count: names.count)
+        DispatchQueue.concurrentPerform(iterations: names.count) { k in
+            results.set(k, Result { () throws(LianzhengError) in try writeFile(k, directory + "/" + names[k]) })
+        }
+        return try results.take().map { (outcome) throws(LianzhengError) in try outcome!.get() }
+    }
+}
+
+/// Lets `writeFiles` write the files named `names` into `directory`, then
+/// writes MANIFEST of the files it returns.
 ///
 /// A folder with a MANIFEST holds one whole run: the old MANIFEST goes
 /// first, so a run killed while replacing an earlier run's files leaves no
@@ -140,22 +276,16 @@ public struct RenderedOutputs: Sendable {
 /// folder take turns (`withFolderLock`); temporary files an interrupted run
 /// left are removed.
 private func writeFolder(
-    _ directory: String, names: [String], _ writeFile: @Sendable (Int, String) throws(LianzhengError) -> OutputFile
+    _ directory: String, names: [String], _ writeFiles: () throws(LianzhengError) -> [OutputFile]
 ) throws(LianzhengError) -> YearEndOutputs {
     try makeDirectory(directory)
-    var written: YearEndOutputs?
-    try withFolderLock(directory) { () throws(LianzhengError) in
+    return try withFolderLock(directory) { () throws(LianzhengError) -> YearEndOutputs in
         removeTemporaryFiles(of: names + ["MANIFEST"], in: directory)
         try removeFileIfPresent(directory + "/MANIFEST")
-        let results = ResultSlots<Result<OutputFile, LianzhengError>>(count: names.count)
-        DispatchQueue.concurrentPerform(iterations: names.count) { k in
-            results.set(k, Result { () throws(LianzhengError) in try writeFile(k, directory + "/" + names[k]) })
-        }
-        let outputs = YearEndOutputs(files: try results.take().map { (outcome) throws(LianzhengError) in try outcome!.get() })
+        let outputs = YearEndOutputs(files: try writeFiles())
         try writeAtomically(Array(outputs.manifest.utf8), to: directory + "/MANIFEST")
-        written = outputs
+        return outputs
     }
-    return written!
 }
 
 /// One slot per parallel task, each written once by its own task.
