@@ -71,22 +71,16 @@ import Testing
     /// The year-end run hashes each file while writing it: the MANIFEST it
     /// writes is the one hashing the rendered files gives, and every file on
     /// disk hashes (SHA256.hex of its bytes) to its MANIFEST line.
-    ///
-    /// Both ways of writing are checked: rendered in memory then written
-    /// (an import under way), and written while rendering, scorecards.json
-    /// part by part as its parts come in (a stored snapshot). Each must
-    /// leave on disk exactly the bytes rendered in memory.
-    @Test(arguments: [false, true])
-    func hashingWhileWritingGivesTheSameManifest(streaming: Bool) throws {
+    /// The files are written while rendered (scorecards.json part by part as
+    /// its parts come in) and must be exactly the bytes rendered in memory.
+    @Test func hashingWhileWritingGivesTheSameManifest() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let scheme = Scheme.default
         let d = try DatasetReader(directory: datasetsPath("sample"), scheme: scheme).read()
         let c = try YearComputation(dataset: d, scheme: scheme, year: 2025)
         let run = RunIdentity(datasetFingerprint: d.fingerprint, schemeFingerprint: scheme.fingerprint, year: 2025)
-        let written = streaming
-            ? try YearEndOutputs.renderAndWrite(c, run: run, chineseHeaders: false, to: dir)
-            : try RenderedOutputs(c, run: run, chineseHeaders: false).write(to: dir)
+        let written = try YearEndOutputs.renderAndWrite(c, run: run, chineseHeaders: false, to: dir)
         let hashedApart = YearEndOutputs(c, run: run, chineseHeaders: false)
         #expect(written.manifest == hashedApart.manifest)
         #expect(FileManager.default.contents(atPath: dir + "/MANIFEST") == Data(written.manifest.utf8))
@@ -118,6 +112,43 @@ import Testing
         #expect(written.manifest == inMemory.manifest)
         let onDisk = try #require(FileManager.default.contents(atPath: dir + "/scorecards.json"))
         #expect([UInt8](onDisk) == scorecards.bytes)
+    }
+
+    /// When `whenPublishable` fails (the snapshot could not be stored), the
+    /// files rendered so far under temporary names are removed: a folder
+    /// holding an earlier run keeps it byte for byte, MANIFEST included,
+    /// and a folder the call created is removed again, parents too.
+    @Test func aFailedImportLeavesTheFolderAsItWas() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scheme = Scheme.default
+        let d = try DatasetReader(directory: datasetsPath("sample"), scheme: scheme).read()
+        let run = RunIdentity(datasetFingerprint: d.fingerprint, schemeFingerprint: scheme.fingerprint, year: 2025)
+        let earlier = try YearComputation(dataset: d, scheme: scheme, year: 2024)
+        let c = try YearComputation(dataset: d, scheme: scheme, year: 2025)
+        _ = try YearEndOutputs.renderAndWrite(earlier, run: run, chineseHeaders: false, to: dir + "/out")
+        let before = try Self.contents(dir + "/out")
+        #expect(before.keys.contains("MANIFEST") && before.count == 8)
+        let failure = LianzhengError.io("磁盘空间不足")
+        for target in [dir + "/out", dir + "/new/2025"] {
+            let thrown = #expect(throws: LianzhengError.self) {
+                try YearEndOutputs.renderAndWrite(c, run: run, chineseHeaders: false, to: target) { () throws(LianzhengError) in
+                    throw failure
+                }
+            }
+            #expect(thrown?.description == failure.description)
+        }
+        #expect(try Self.contents(dir + "/out") == before)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/new"))
+    }
+
+    /// Every file in `folder` (hidden ones too) by name.
+    static func contents(_ folder: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            out[name] = FileManager.default.contents(atPath: folder + "/" + name)
+        }
+        return out
     }
 
     @Test func runIDIsDerivedFromContent() {

@@ -241,10 +241,6 @@ public final class PendingImport: Sendable {
         return d
     }
 
-    /// Whether the snapshot was found stored by the files' digest: there is
-    /// nothing to wait for.
-    public var wasFound: Bool { found != nil }
-
     /// Waits until the snapshot is stored (or found stored).
     /// - Returns: its id and whether an existing one was reused.
     public func stored() throws(LianzhengError) -> (snapshot: Int64, reused: Bool) {
@@ -271,16 +267,6 @@ public struct CommandDataset {
         switch source {
         case .importing(let pending, _): pending.fingerprinted()
         case .stored: dataset
-        }
-    }
-
-    /// Whether the snapshot was stored before the command began (loaded
-    /// from the database, or found there by the files' digest), so that
-    /// there is no import to wait for.
-    public var wasStored: Bool {
-        switch source {
-        case .importing(let pending, _): pending.wasFound
-        case .stored: true
         }
     }
 

@@ -47,16 +47,19 @@ private func writeAtomically(
 }
 
 /// One file written as `writeAtomically` writes it, piece by piece: under
-/// a temporary name (`.NAME.tmp-PID-RANDOM`, O_EXCL, mode 0600), renamed
-/// over `path` by `commit()` after fsync. A writer dropped without
-/// `commit()`, or whose step failed, removes its temporary file.
-final class AtomicFileWriter {
+/// a temporary name (`.NAME.tmp-PID-RANDOM`, O_EXCL, mode 0600), flushed
+/// to the disk by `flush()` and renamed over `path` by `publish()` (both:
+/// `commit()`). A writer dropped before `publish()`, or whose step failed,
+/// removes its temporary file. Used by one thread at a time.
+final class AtomicFileWriter: @unchecked Sendable {
     private let path: String
     private let directory: String
     private let temporary: String
     private var fd: Int32
     /// Bytes written whose writeback has not been started (`startWriteback`).
     private var unflushed = 0
+    /// Whether the temporary file is there to be renamed or removed.
+    private var temporaryExists = true
 
     init(path: String) throws(LianzhengError) {
         self.path = path
@@ -96,9 +99,15 @@ final class AtomicFileWriter {
         unflushed = 0
     }
 
-    /// Flushes the file to the disk and renames it into place; the folder is
-    /// then synced so the rename survives a crash.
+    /// `flush()`, then `publish()`.
     func commit() throws(LianzhengError) {
+        try flush()
+        try publish()
+    }
+
+    /// Flushes the file to the disk and closes it, still under its
+    /// temporary name.
+    func flush() throws(LianzhengError) {
         guard fsync(fd) == 0 else {
             let failure = ioError(errno, "无法写入 \(temporary)")
             abandon()
@@ -108,23 +117,35 @@ final class AtomicFileWriter {
         fd = -1
         guard closed == 0 else {
             let failure = ioError(errno, "无法写入 \(temporary)")
-            unlink(temporary)
+            abandon()
             throw failure
         }
+    }
+
+    /// Renames the flushed file into place; the folder is then synced so
+    /// the rename survives a crash (unless `syncingFolder` is false: the
+    /// caller syncs it once after several).
+    func publish(syncingFolder: Bool = true) throws(LianzhengError) {
+        precondition(fd < 0 && temporaryExists, "publish() before flush(), after a failure, or twice")
         guard rename(temporary, path) == 0 else {
             let failure = ioError(errno, "无法将 \(temporary) 改名为 \(path)")
-            unlink(temporary)
+            abandon()
             throw failure
         }
-        syncDirectory(directory)
+        temporaryExists = false
+        if syncingFolder { syncDirectory(directory) }
     }
 
     /// Closes and removes the temporary file (once).
     private func abandon() {
-        guard fd >= 0 else { return }
-        close(fd)
-        fd = -1
-        unlink(temporary)
+        if fd >= 0 {
+            close(fd)
+            fd = -1
+        }
+        if temporaryExists {
+            unlink(temporary)
+            temporaryExists = false
+        }
     }
 }
 
@@ -133,10 +154,14 @@ final class AtomicFileWriter {
 ///
 /// Throws `LianzhengError.io` when a folder cannot be created or a part of
 /// the path exists but is not a folder.
-public func makeDirectory(_ path: String) throws(LianzhengError) {
+/// - Returns: the folders it created, outermost first.
+@discardableResult
+public func makeDirectory(_ path: String) throws(LianzhengError) -> [String] {
     guard !path.isEmpty else { throw LianzhengError.io("目录名为空") }
+    var created: [String] = []
     for prefix in directoryPrefixes(path) {
         if mkdir(prefix, 0o700) == 0 {
+            created.append(prefix)
             guard chmod(prefix, 0o700) == 0 else { throw ioError(errno, "无法设置目录权限 \(prefix)") }
             continue
         }
@@ -144,6 +169,7 @@ public func makeDirectory(_ path: String) throws(LianzhengError) {
         guard mkdirErrno == EEXIST else { throw ioError(mkdirErrno, "无法创建目录 \(prefix)") }
         guard isDirectory(prefix) else { throw ioError(ENOTDIR, "无法创建目录 \(prefix)") }
     }
+    return created
 }
 
 /// Runs `body` holding an exclusive lock on the folder `path` (`flock` on

@@ -16,9 +16,9 @@ public enum YearEnd {
     ///
     /// With `--data`, the snapshot is stored (and the dataset fingerprinted)
     /// on other threads while the year is computed and the files rendered;
-    /// the files are written only once the snapshot is safely stored, so a
-    /// failed import still writes nothing. When the snapshot is already in
-    /// the database, each file is written while the others are rendered.
+    /// each file is written under a temporary name as soon as it is
+    /// rendered, and renamed into place only once the snapshot is safely
+    /// stored, so a failed import still leaves the folder as it was.
     public static func run(
         options: CommonOptions, year: Int, progress: Progress = .silent
     ) throws(LianzhengError) -> Summary {
@@ -28,9 +28,25 @@ public enum YearEnd {
         progress.phase("读取并校验数据", 5)
         let source = try Workspace.open(options, scheme: scheme)
         let out = options.outDirectory ?? "out/\(year)"
-        let (computation, identity, outputs) = try source.wasStored
-            ? computeAndWrite(source, scheme: scheme, year: year, options: options, out: out, progress: progress)
-            : computeAndWriteWhenStored(source, scheme: scheme, year: year, options: options, out: out, progress: progress)
+        let (computation, identity, outputs): (YearComputation, RunIdentity, YearEndOutputs)
+        do {
+            (computation, identity) = try compute(source, scheme: scheme, year: year, options: options, progress: progress)
+            progress.phase("生成并写出文件", 70)
+            var timer = PhaseTimer()
+            outputs = try YearEndOutputs.renderAndWrite(
+                computation, run: identity, chineseHeaders: options.chineseHeaders, to: out
+            ) { () throws(LianzhengError) in
+                timer.mark("render and stage outputs")
+                progress.phase("保存数据快照", 85)
+                _ = try source.snapshot()
+                timer.mark("wait for the snapshot")
+            }
+            timer.mark("publish outputs")
+        } catch {
+            // Let an import under way finish (or fail) before reporting.
+            _ = try? source.snapshot()
+            throw error
+        }
         let (db, snapshot, reused) = try source.snapshot()
         progress.phase("记录运行", 95)
         let store = try RunStore(db: db)
@@ -56,48 +72,6 @@ public enum YearEnd {
             datasetFingerprint: computation.dataset.fingerprint, schemeFingerprint: scheme.fingerprint, year: year)
         timer.mark("compute")
         return (computation, identity)
-    }
-
-    /// A snapshot already stored: each file is written while the others
-    /// are still rendered.
-    private static func computeAndWrite(
-        _ source: CommandDataset, scheme: Scheme, year: Int, options: CommonOptions, out: String, progress: Progress
-    ) throws(LianzhengError) -> (YearComputation, RunIdentity, YearEndOutputs) {
-        let (computation, identity) = try compute(source, scheme: scheme, year: year, options: options, progress: progress)
-        progress.phase("生成并写出文件", 70)
-        let outputs = try YearEndOutputs.renderAndWrite(
-            computation, run: identity, chineseHeaders: options.chineseHeaders, to: out)
-        return (computation, identity, outputs)
-    }
-
-    /// An import under way: the files are rendered in memory while the
-    /// snapshot is stored, and written only once it is, so that a failed
-    /// import still writes nothing.
-    private static func computeAndWriteWhenStored(
-        _ source: CommandDataset, scheme: Scheme, year: Int, options: CommonOptions, out: String, progress: Progress
-    ) throws(LianzhengError) -> (YearComputation, RunIdentity, YearEndOutputs) {
-        let computed: (YearComputation, RunIdentity, RenderedOutputs)
-        do {
-            let (computation, identity) = try compute(source, scheme: scheme, year: year, options: options, progress: progress)
-            progress.phase("生成输出文件", 70)
-            var timer = PhaseTimer()
-            let rendered = RenderedOutputs(computation, run: identity, chineseHeaders: options.chineseHeaders)
-            timer.mark("render outputs")
-            computed = (computation, identity, rendered)
-        } catch {
-            // Let an import under way finish (or fail) before reporting.
-            _ = try? source.snapshot()
-            throw error
-        }
-        var timer = PhaseTimer()
-        progress.phase("保存数据快照", 80)
-        _ = try source.snapshot()
-        timer.mark("wait for the snapshot")
-        progress.phase("写出文件", 85)
-        // Each file is hashed as it is written, while the disk catches up.
-        let outputs = try computed.2.write(to: out)
-        timer.mark("write and hash outputs")
-        return (computed.0, computed.1, outputs)
     }
 
     /// One file's verdict.

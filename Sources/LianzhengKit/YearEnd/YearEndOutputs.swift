@@ -39,18 +39,19 @@ public struct YearEndOutputs: Sendable {
     /// Renders and hashes the files, independent ones in parallel; the
     /// bytes never depend on the thread count.
     public init(_ c: YearComputation, run: RunIdentity, chineseHeaders: Bool) {
-        self.init(hashing: RenderedOutputs(c, run: run, chineseHeaders: chineseHeaders))
-    }
-
-    /// Hashes rendered files in parallel, the largest first.
-    init(hashing rendered: RenderedOutputs) {
-        let pieces = rendered.files
-        let hashed = ResultSlots<OutputFile>(count: pieces.count)
-        var timer = PhaseTimer()
-        DispatchQueue.concurrentPerform(iterations: pieces.count) { k in
-            hashed.set(k, OutputFile(name: pieces[k].name, chunks: pieces[k].chunks))
+        let plan = RenderPlan(c, run: run, chineseHeaders: chineseHeaders)
+        let slots = ResultSlots<ByteBuffer>(count: plan.jobCount)
+        DispatchQueue.concurrentPerform(iterations: plan.jobCount) { k in slots.set(k, plan.runJob(k)) }
+        var rendered = slots.take().map { $0! }
+        let parts = plan.scorecardJobs.count
+        let scorecards = ScorecardsJSON.assemble(plan.scorecardJobs, run: run, units: plan.units, parts: Array(rendered[..<parts]))
+        rendered.removeSubrange(..<parts)
+        let files = [(RenderPlan.scorecardsName, scorecards)] + zip(plan.singleFiles, rendered).map { ($0.0.name, [$0.1]) }
+        // Hashed in parallel, the largest (scorecards.json) first.
+        let hashed = ResultSlots<OutputFile>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { k in
+            hashed.set(k, OutputFile(name: files[k].0, chunks: files[k].1))
         }
-        timer.mark("hash outputs")
         self.init(files: hashed.take().map { $0! })
     }
 
@@ -68,49 +69,6 @@ public struct YearEndOutputs: Sendable {
         _ = try writeFolder(directory, names: files.map(\.name)) { k, path throws(LianzhengError) in
             try writeAtomically(chunks: files[k].chunks, to: path)
             return files[k]
-        }
-    }
-}
-
-/// The files of a year-end run rendered in memory and not hashed yet: a run
-/// that writes them hashes each while writing it (`write(to:)`), when the
-/// disk, not the processor, sets the pace.
-public struct RenderedOutputs: Sendable {
-    /// The largest first (scorecards.json); MANIFEST not included.
-    let files: [(name: String, chunks: [ByteBuffer])]
-
-    /// Renders the files, independent ones in parallel; the bytes never
-    /// depend on the thread count.
-    public init(_ c: YearComputation, run: RunIdentity, chineseHeaders: Bool) {
-        let plan = RenderPlan(c, run: run, chineseHeaders: chineseHeaders)
-        let slots = ResultSlots<ByteBuffer>(count: plan.jobCount)
-        var timer = PhaseTimer()
-        DispatchQueue.concurrentPerform(iterations: plan.jobCount) { k in slots.set(k, plan.runJob(k)) }
-        timer.mark("render outputs")
-        var rendered = slots.take().map { $0! }
-        let parts = plan.scorecardJobs.count
-        let scorecards = ScorecardsJSON.assemble(plan.scorecardJobs, run: run, units: plan.units, parts: Array(rendered[..<parts]))
-        rendered.removeSubrange(..<parts)
-        files = [(RenderPlan.scorecardsName, scorecards)] + zip(plan.singleFiles, rendered).map { ($0.0.name, [$0.1]) }
-    }
-
-    /// Writes every file as `YearEndOutputs.write(to:)` does, hashing each
-    /// while it is written.
-    /// - Returns: the files with their hashes (and the MANIFEST written).
-    public func write(to directory: String) throws(LianzhengError) -> YearEndOutputs {
-        let files = files
-        // The largest file (scorecards.json, first) is hashed on a thread of
-        // its own while it is written: hashing it alone takes as long as
-        // writing all the others.
-        let largest = files.first.map { file in BackgroundTask { OutputFile(name: file.name, chunks: file.chunks) } }
-        return try writeFolder(directory, names: files.map(\.name)) { k, path throws(LianzhengError) in
-            if k == 0, let largest {
-                try writeAtomically(chunks: files[k].chunks, to: path)
-                return largest.value()
-            }
-            var hash = SHA256()
-            try writeAtomically(chunks: files[k].chunks, to: path) { hash.update(bytes: UnsafeRawBufferPointer($0)) }
-            return OutputFile(name: files[k].name, chunks: files[k].chunks, sha256: hash.hexDigest())
         }
     }
 }
@@ -154,51 +112,79 @@ struct RenderPlan: Sendable {
 
 extension YearEndOutputs {
     /// Renders the files of a run and writes each while the others are
-    /// still being rendered, for a run whose snapshot is already stored
-    /// (nothing has to be committed before the files may appear).
+    /// still being rendered; `whenPublishable` (waiting for the snapshot to
+    /// be stored, say) must return before any of them appears.
     ///
-    /// scorecards.json is hashed and written part by part, in order, on a
-    /// thread of its own as the parts come in; the disk starts writing it
-    /// back at once. Every other file is written as soon as it is rendered.
-    /// The folder is replaced as `write(to:)` replaces it (lock, old
-    /// MANIFEST removed first, MANIFEST last), and the bytes are the same.
-    /// Rendered parts are freed once written.
+    /// Every file is written under a temporary name and flushed as soon as
+    /// it is rendered; scorecards.json part by part, in order, on a thread
+    /// of its own as the parts come in, the disk writing it back at once.
+    /// Once `whenPublishable` returns, the folder is replaced as `write(to:)`
+    /// replaces it: old MANIFEST removed first, files renamed into place,
+    /// MANIFEST last. When anything fails, or `whenPublishable` throws, the
+    /// temporary files are removed and so is the folder if this call made
+    /// it: the folder is left as it was. The bytes are those of
+    /// `init(_:run:chineseHeaders:)`, and parts are freed once written.
     public static func renderAndWrite(
-        _ c: YearComputation, run: RunIdentity, chineseHeaders: Bool, to directory: String
+        _ c: YearComputation, run: RunIdentity, chineseHeaders: Bool, to directory: String,
+        whenPublishable: () throws(LianzhengError) -> Void = {}
     ) throws(LianzhengError) -> YearEndOutputs {
         let plan = RenderPlan(c, run: run, chineseHeaders: chineseHeaders)
-        return try writeFolder(directory, names: plan.names) { () throws(LianzhengError) -> [OutputFile] in
-            let parts = AwaitedSlots<ByteBuffer>(count: plan.scorecardJobs.count)
-            let scorecards = BackgroundTask(onOwnThread: true) {
-                Result { () throws(LianzhengError) in
-                    try streamScorecards(plan, run: run, parts: parts, to: directory + "/" + RenderPlan.scorecardsName)
-                }
+        let created = try makeDirectory(directory)
+        do throws(LianzhengError) {
+            return try withFolderLock(directory) { () throws(LianzhengError) -> YearEndOutputs in
+                removeTemporaryFiles(of: plan.names + ["MANIFEST"], in: directory)
+                let staged = try stage(plan, run: run, in: directory)
+                try whenPublishable()
+                try removeFileIfPresent(directory + "/MANIFEST")
+                // Writing MANIFEST syncs the folder, renames and all.
+                for (_, file) in staged { try file.publish(syncingFolder: false) }
+                let outputs = YearEndOutputs(files: staged.map(\.0))
+                try writeAtomically(Array(outputs.manifest.utf8), to: directory + "/MANIFEST")
+                return outputs
             }
-            let singles = ResultSlots<BackgroundTask<Result<OutputFile, LianzhengError>>>(count: plan.singleFiles.count)
-            var timer = PhaseTimer()
-            DispatchQueue.concurrentPerform(iterations: plan.jobCount) { k in
-                let bytes = plan.runJob(k)
-                guard k >= plan.scorecardJobs.count else { return parts.set(k, bytes) }
-                let i = k - plan.scorecardJobs.count
-                let name = plan.singleFiles[i].name
-                singles.set(i, BackgroundTask(onOwnThread: true) {
-                    Result { () throws(LianzhengError) in try writeHashing(name, [bytes], to: directory + "/" + name) }
-                })
-            }
-            timer.mark("render outputs")
-            // Every write finishes (or fails and cleans up) before an error
-            // is reported: none may go on once the folder lock is released.
-            let results = [scorecards.value()] + singles.take().map { $0!.value() }
-            timer.mark("finish writing outputs")
-            return try results.map { (result) throws(LianzhengError) in try result.get() }
+        } catch {
+            // Only folders this call made, and only if empty.
+            for folder in created.reversed() { rmdir(folder) }
+            throw error
         }
+    }
+
+    /// Renders every file of `plan` into a flushed temporary file in
+    /// `directory`, each hashed on the way.
+    private static func stage(
+        _ plan: RenderPlan, run: RunIdentity, in directory: String
+    ) throws(LianzhengError) -> [(OutputFile, AtomicFileWriter)] {
+        typealias Staged = Result<(OutputFile, AtomicFileWriter), LianzhengError>
+        let parts = AwaitedSlots<ByteBuffer>(count: plan.scorecardJobs.count)
+        let scorecards = BackgroundTask(onOwnThread: true) {
+            Staged { () throws(LianzhengError) in
+                try streamScorecards(plan, run: run, parts: parts, to: directory + "/" + RenderPlan.scorecardsName)
+            }
+        }
+        let singles = ResultSlots<BackgroundTask<Staged>>(count: plan.singleFiles.count)
+        var timer = PhaseTimer()
+        DispatchQueue.concurrentPerform(iterations: plan.jobCount) { k in
+            let bytes = plan.runJob(k)
+            guard k >= plan.scorecardJobs.count else { return parts.set(k, bytes) }
+            let i = k - plan.scorecardJobs.count
+            let name = plan.singleFiles[i].name
+            singles.set(i, BackgroundTask(onOwnThread: true) {
+                Staged { () throws(LianzhengError) in try stageFile(name, bytes, to: directory + "/" + name) }
+            })
+        }
+        timer.mark("render outputs")
+        // Every write finishes (or fails and cleans up) before an error is
+        // reported: none may go on once the folder lock is released.
+        let results = [scorecards.value()] + singles.take().map { $0!.value() }
+        timer.mark("finish writing outputs")
+        return try results.map { (result) throws(LianzhengError) in try result.get() }
     }
 
     /// scorecards.json from parts rendered elsewhere (`parts.take` waits
     /// for each in turn), hashed and written as they come.
     private static func streamScorecards(
         _ plan: RenderPlan, run: RunIdentity, parts: AwaitedSlots<ByteBuffer>, to path: String
-    ) throws(LianzhengError) -> OutputFile {
+    ) throws(LianzhengError) -> (OutputFile, AtomicFileWriter) {
         let file = try AtomicFileWriter(path: path)
         var hash = SHA256()
         var failure: LianzhengError?
@@ -215,16 +201,19 @@ extension YearEndOutputs {
             }
         }
         if let failure { throw failure }
-        try file.commit()
-        return OutputFile(name: RenderPlan.scorecardsName, chunks: [], sha256: hash.hexDigest())
+        try file.flush()
+        return (OutputFile(name: RenderPlan.scorecardsName, chunks: [], sha256: hash.hexDigest()), file)
     }
-}
 
-/// Writes one file atomically, hashing it on the way.
-private func writeHashing(_ name: String, _ chunks: [ByteBuffer], to path: String) throws(LianzhengError) -> OutputFile {
-    var hash = SHA256()
-    try writeAtomically(chunks: chunks, to: path) { hash.update(bytes: UnsafeRawBufferPointer($0)) }
-    return OutputFile(name: name, chunks: chunks, sha256: hash.hexDigest())
+    /// One single-piece file, hashed and written to a flushed temporary file.
+    private static func stageFile(
+        _ name: String, _ bytes: ByteBuffer, to path: String
+    ) throws(LianzhengError) -> (OutputFile, AtomicFileWriter) {
+        let file = try AtomicFileWriter(path: path)
+        try file.write(bytes.bytesWritten)
+        try file.flush()
+        return (OutputFile(name: name, chunks: [bytes]), file)
+    }
 }
 
 /// Slots filled by parallel jobs and taken one by one by a reader that waits
@@ -254,21 +243,7 @@ final class AwaitedSlots<T>: @unchecked Sendable {
 }
 
 /// Writes the files named `names` into `directory` with `writeFile(k, path)`
-/// (in parallel), then MANIFEST of what it returns (see the other form).
-private func writeFolder(
-    _ directory: String, names: [String], _ writeFile: @Sendable (Int, String) throws(LianzhengError) -> OutputFile
-) throws(LianzhengError) -> YearEndOutputs {
-    try writeFolder(directory, names: names) { () throws(LianzhengError) -> [OutputFile] in
-        let results = ResultSlots<Result<OutputFile, LianzhengError>>(count: names.count)
-        DispatchQueue.concurrentPerform(iterations: names.count) { k in
-            results.set(k, Result { () throws(LianzhengError) in try writeFile(k, directory + "/" + names[k]) })
-        }
-        return try results.take().map { (outcome) throws(LianzhengError) in try outcome!.get() }
-    }
-}
-
-/// Lets `writeFiles` write the files named `names` into `directory`, then
-/// writes MANIFEST of the files it returns.
+/// (in parallel), then MANIFEST of what it returns.
 ///
 /// A folder with a MANIFEST holds one whole run: the old MANIFEST goes
 /// first, so a run killed while replacing an earlier run's files leaves no
@@ -276,13 +251,17 @@ private func writeFolder(
 /// folder take turns (`withFolderLock`); temporary files an interrupted run
 /// left are removed.
 private func writeFolder(
-    _ directory: String, names: [String], _ writeFiles: () throws(LianzhengError) -> [OutputFile]
+    _ directory: String, names: [String], _ writeFile: @Sendable (Int, String) throws(LianzhengError) -> OutputFile
 ) throws(LianzhengError) -> YearEndOutputs {
     try makeDirectory(directory)
     return try withFolderLock(directory) { () throws(LianzhengError) -> YearEndOutputs in
         removeTemporaryFiles(of: names + ["MANIFEST"], in: directory)
         try removeFileIfPresent(directory + "/MANIFEST")
-        let outputs = YearEndOutputs(files: try writeFiles())
+        let results = ResultSlots<Result<OutputFile, LianzhengError>>(count: names.count)
+        DispatchQueue.concurrentPerform(iterations: names.count) { k in
+            results.set(k, Result { () throws(LianzhengError) in try writeFile(k, directory + "/" + names[k]) })
+        }
+        let outputs = YearEndOutputs(files: try results.take().map { (outcome) throws(LianzhengError) in try outcome!.get() })
         try writeAtomically(Array(outputs.manifest.utf8), to: directory + "/MANIFEST")
         return outputs
     }
