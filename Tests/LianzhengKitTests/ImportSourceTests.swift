@@ -27,7 +27,9 @@ import Testing
     /// without parsing. Then powers.csv gets other bytes of the same length
     /// (first row's amount 5000 → 5001) with its modification time set
     /// back: the digest, which reads the bytes, misses, and the files are
-    /// parsed into a new snapshot (the data changed).
+    /// parsed into a new snapshot (the data changed). Going back to either
+    /// set of bytes finds its own snapshot again, whichever was loaded ahead
+    /// of the digest (the latest).
     @Test func unchangedFilesAreNotParsedAgain() throws {
         let dir = temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -54,6 +56,20 @@ import Testing
         #expect(third.parsed && !third.reused && third.snapshot == 2)
         #expect(third.dataset.fingerprint != first.dataset.fingerprint)
         #expect(third.dataset.powers.amount.contains(5001))
+
+        // The first bytes again: their digest names snapshot 1, while the
+        // snapshot loaded ahead of the digest is the latest one, 2. The
+        // import must give snapshot 1's data, not the guess.
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let fourth = try importFolder(folder, into: db)
+        #expect(!fourth.parsed && fourth.reused && fourth.snapshot == 1)
+        #expect(fourth.dataset.fingerprint == first.dataset.fingerprint)
+        expectSameData(fourth.dataset, first.dataset)
+        // And the second bytes again: now the guess (2) is right.
+        try edited.write(toFile: path, atomically: false, encoding: .utf8)
+        let fifth = try importFolder(folder, into: db)
+        #expect(!fifth.parsed && fifth.reused && fifth.snapshot == 2)
+        expectSameData(fifth.dataset, third.dataset)
 
         // Each digest was recorded once, with the snapshot its files read to.
         #expect(try rows(db, "SELECT snapshot_id FROM import_source ORDER BY snapshot_id") == ["1", "2"])

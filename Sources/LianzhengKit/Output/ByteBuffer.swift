@@ -9,9 +9,9 @@
 ///
 /// A finished buffer is itself a chunk of an output file (`OutputFile`):
 /// its bytes are hashed and written where they are, never copied into an
-/// `Array`. Large buffers ask the kernel for huge pages, which cuts the
-/// page faults of filling half a gigabyte of fresh memory by a factor of
-/// about three.
+/// `Array`. Large buffers ask the kernel for huge pages (`HugePages`):
+/// touching 512 MB of fresh memory took 0.11–0.22 s with them and
+/// 0.33–0.39 s without, on the benchmark machine.
 ///
 /// A reference type: a writer holding one must not be copied and used
 /// twice (the writers are `var`s written in one place, then read). Once

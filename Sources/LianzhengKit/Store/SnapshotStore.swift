@@ -126,8 +126,7 @@ public struct SnapshotStore {
     /// yet migrated) or is of a newer schema than this program's.
     /// Reads only: no migration, no write lock.
     static func importSource(digest: String, in db: Database) throws(DatabaseError) -> (snapshot: Int64, warnings: String)? {
-        let version = try db.prepare("SELECT value FROM meta WHERE key = 'schema_version'")
-        guard try version.step(), Int(version.text(0)) == StoreSchema.version else { return nil }
+        guard hasCurrentSchema(db) else { return nil }
         let q = try db.prepare("SELECT snapshot_id, warnings FROM import_source WHERE digest = ?")
         q.bind(1, digest)
         return try q.step() ? (q.int64(0), q.text(1)) : nil
@@ -270,7 +269,18 @@ public struct SnapshotStore {
         }
     }
 
-    private func loadPack(_ snapshot: Int64) throws -> Dataset? {
+    /// Whether `db` is of this program's schema version (read only: no
+    /// migration, no write lock).
+    static func hasCurrentSchema(_ db: Database) -> Bool {
+        guard let version = try? db.prepare("SELECT value FROM meta WHERE key = 'schema_version'"),
+            (try? version.step()) == true
+        else { return false }
+        return Int(version.text(0)) == StoreSchema.version
+    }
+
+    /// The snapshot from its column pack; nil when it has none (a snapshot
+    /// of schema 1, kept as rows only).
+    func loadPack(_ snapshot: Int64) throws -> Dataset? {
         let q = try db.prepare("SELECT data FROM snapshot_pack WHERE snapshot_id = ? ORDER BY part")
         q.bind(1, snapshot)
         var any = false

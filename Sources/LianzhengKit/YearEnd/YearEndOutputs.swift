@@ -124,6 +124,7 @@ extension YearEndOutputs {
     /// temporary files are removed and so is the folder if this call made
     /// it: the folder is left as it was. The bytes are those of
     /// `init(_:run:chineseHeaders:)`, and parts are freed once written.
+    /// - Returns: the files' names and hashes (not their bytes) and MANIFEST.
     public static func renderAndWrite(
         _ c: YearComputation, run: RunIdentity, chineseHeaders: Bool, to directory: String,
         whenPublishable: () throws(LianzhengError) -> Void = {}
@@ -212,7 +213,8 @@ extension YearEndOutputs {
         let file = try AtomicFileWriter(path: path)
         try file.write(bytes.bytesWritten)
         try file.flush()
-        return (OutputFile(name: name, chunks: [bytes]), file)
+        let hash = OutputFile(name: name, chunks: [bytes]).sha256
+        return (OutputFile(name: name, chunks: [], sha256: hash), file)
     }
 }
 
