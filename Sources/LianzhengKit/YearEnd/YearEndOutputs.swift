@@ -186,13 +186,18 @@ extension YearEndOutputs {
     private static func streamScorecards(
         _ plan: RenderPlan, run: RunIdentity, parts: AwaitedSlots<ByteBuffer>, to path: String
     ) throws(LianzhengError) -> (OutputFile, AtomicFileWriter) {
-        let file = try AtomicFileWriter(path: path)
         var hash = SHA256()
         var failure: LianzhengError?
-        // Every part is taken even after a failed write, so that no part
-        // stays in memory and the render loop is never left waiting.
+        var file: AtomicFileWriter?
+        do throws(LianzhengError) {
+            file = try AtomicFileWriter(path: path)
+        } catch {
+            failure = error
+        }
+        // Every part is taken even after a failure, so that none stays in
+        // memory while the others are rendered.
         ScorecardsJSON.assemble(plan.scorecardJobs, run: run, units: plan.units, part: parts.take) { chunk in
-            guard failure == nil else { return }
+            guard failure == nil, let file else { return }
             hash.update(bytes: UnsafeRawBufferPointer(chunk.bytesWritten))
             do throws(LianzhengError) {
                 try file.write(chunk.bytesWritten)
@@ -202,6 +207,7 @@ extension YearEndOutputs {
             }
         }
         if let failure { throw failure }
+        guard let file else { preconditionFailure("no file and no failure") }
         try file.flush()
         return (OutputFile(name: RenderPlan.scorecardsName, chunks: [], sha256: hash.hexDigest()), file)
     }
