@@ -12,20 +12,16 @@ import Testing
     /// deductions on two dates, a veto-kind incident, a missing indicator,
     /// texts that JSON must escape, and rows of another year.
     static func fixture() -> AssessmentFixture {
-        var f = AssessmentFixture()
-        f.unit("局")
-        f.unit("科A", parent: "局")
-        f.unit("科B", parent: "局")
-        f.unit("股A1", parent: "科A")
-        f.scoredPost("P局", in: "局", base: 9500)
-        f.post("PA", in: "科A")
+        var f = AssessmentTests.tree()  // the four units scored 90.00 each
+        f.scores(.post, "P局", base: 9500)
         f.score(.post, "PA", "领导重视", 2000)
         f.score(.post, "PA", "注重成效", 2550)
-        f.scoredPost("PA1", in: "股A1", base: 8000, bonus: 300, deduction: 150)
+        f.scores(.post, "PA1", base: 8000)
+        f.adjust(.post, "PA1", .bonus, 300)
+        f.adjust(.post, "PA1", .deduction, 150)
         f.adjust(.post, "PA1", .bonus, 400, reason: "专项\"攻坚\"")
-        f.scoredPost("PB", in: "科B", base: 9900)
+        f.scores(.post, "PB", base: 9900)
         f.adjust(.post, "PB", .veto, reason: "严重违纪\\通报")
-        for u in ["局", "科A", "科B", "股A1"] { f.scores(.unit, u, base: 9000) }
         f.incident("X2", post: "PA1", date: "2025-09-09", kind: "通报批评")  // 1.00
         f.incident("X1", post: "PA1", date: "2025-09-09", kind: "提醒谈话")  // 0.50
         f.incident("X0", post: "PA", date: "2025-01-02", kind: "诫勉谈话")  // 2.00

@@ -20,29 +20,8 @@ import Darwin
 /// synced so the rename survives a crash. On any failure the temporary file
 /// is removed and `LianzhengError.io` names the step and `strerror`.
 public func writeAtomically(_ bytes: [UInt8], to path: String) throws(LianzhengError) {
-    try bytes.withUnsafeBufferPointer { (buffer) throws(LianzhengError) in
-        try writeAtomically(pieces: [buffer], to: path)
-    }
-}
-
-/// `writeAtomically` for a file given as consecutive chunks; `eachChunk`
-/// sees every chunk just before it is written (to hash the file while it
-/// is in the cache, as the disk catches up).
-func writeAtomically(
-    chunks: [ByteBuffer], to path: String, eachChunk: (UnsafeBufferPointer<UInt8>) -> Void = { _ in }
-) throws(LianzhengError) {
-    try writeAtomically(pieces: chunks.map(\.bytesWritten), to: path, eachPiece: eachChunk)
-}
-
-/// `writeAtomically` for bytes held elsewhere, in consecutive pieces.
-private func writeAtomically(
-    pieces: [UnsafeBufferPointer<UInt8>], to path: String, eachPiece: (UnsafeBufferPointer<UInt8>) -> Void = { _ in }
-) throws(LianzhengError) {
     let file = try AtomicFileWriter(path: path)
-    for piece in pieces {
-        eachPiece(piece)
-        try file.write(piece)
-    }
+    try bytes.withUnsafeBufferPointer { (buffer) throws(LianzhengError) in try file.write(buffer) }
     try file.commit()
 }
 

@@ -63,12 +63,17 @@ public struct YearEndOutputs: Sendable {
 
     /// Writes every file (in parallel), then MANIFEST, each to a temporary
     /// name renamed into place: an interrupted run never leaves a half file.
-    /// See `writeFolder`.
+    /// See `replaceFolder`.
     public func write(to directory: String) throws(LianzhengError) {
         let files = files
-        _ = try writeFolder(directory, names: files.map(\.name)) { k, path throws(LianzhengError) in
-            try writeAtomically(chunks: files[k].chunks, to: path)
-            return files[k]
+        _ = try replaceFolder(directory, names: files.map(\.name)) { () throws(LianzhengError) in
+            let staged = ResultSlots<Result<(OutputFile, AtomicFileWriter), LianzhengError>>(count: files.count)
+            DispatchQueue.concurrentPerform(iterations: files.count) { k in
+                staged.set(k, Result { () throws(LianzhengError) in
+                    (files[k], try stagedFile(files[k].chunks, to: directory + "/" + files[k].name))
+                })
+            }
+            return try staged.take().map { (result) throws(LianzhengError) in try result!.get() }
         }
     }
 }
@@ -130,23 +135,8 @@ extension YearEndOutputs {
         whenPublishable: () throws(LianzhengError) -> Void = {}
     ) throws(LianzhengError) -> YearEndOutputs {
         let plan = RenderPlan(c, run: run, chineseHeaders: chineseHeaders)
-        let created = try makeDirectory(directory)
-        do throws(LianzhengError) {
-            return try withFolderLock(directory) { () throws(LianzhengError) -> YearEndOutputs in
-                removeTemporaryFiles(of: plan.names + ["MANIFEST"], in: directory)
-                let staged = try stage(plan, run: run, in: directory)
-                try whenPublishable()
-                try removeFileIfPresent(directory + "/MANIFEST")
-                // Writing MANIFEST syncs the folder, renames and all.
-                for (_, file) in staged { try file.publish(syncingFolder: false) }
-                let outputs = YearEndOutputs(files: staged.map(\.0))
-                try writeAtomically(Array(outputs.manifest.utf8), to: directory + "/MANIFEST")
-                return outputs
-            }
-        } catch {
-            // Only folders this call made, and only if empty.
-            for folder in created.reversed() { rmdir(folder) }
-            throw error
+        return try replaceFolder(directory, names: plan.names, whenPublishable: whenPublishable) { () throws(LianzhengError) in
+            try stage(plan, run: run, in: directory)
         }
     }
 
@@ -216,9 +206,7 @@ extension YearEndOutputs {
     private static func stageFile(
         _ name: String, _ bytes: ByteBuffer, to path: String
     ) throws(LianzhengError) -> (OutputFile, AtomicFileWriter) {
-        let file = try AtomicFileWriter(path: path)
-        try file.write(bytes.bytesWritten)
-        try file.flush()
+        let file = try stagedFile([bytes], to: path)
         let hash = OutputFile(name: name, chunks: [bytes]).sha256
         return (OutputFile(name: name, chunks: [], sha256: hash), file)
     }
@@ -250,28 +238,47 @@ final class AwaitedSlots<T>: @unchecked Sendable {
     }
 }
 
-/// Writes the files named `names` into `directory` with `writeFile(k, path)`
-/// (in parallel), then MANIFEST of what it returns.
+/// `chunks` written to a flushed temporary file that becomes `path` when
+/// published.
+private func stagedFile(_ chunks: [ByteBuffer], to path: String) throws(LianzhengError) -> AtomicFileWriter {
+    let file = try AtomicFileWriter(path: path)
+    for chunk in chunks { try file.write(chunk.bytesWritten) }
+    try file.flush()
+    return file
+}
+
+/// Replaces the run in `directory` with the files `stage` writes there
+/// under temporary names (flushed, not yet renamed), once
+/// `whenPublishable` has returned; then writes their MANIFEST.
 ///
 /// A folder with a MANIFEST holds one whole run: the old MANIFEST goes
-/// first, so a run killed while replacing an earlier run's files leaves no
-/// MANIFEST describing a mix of old and new files. Two runs writing the same
-/// folder take turns (`withFolderLock`); temporary files an interrupted run
-/// left are removed.
-private func writeFolder(
-    _ directory: String, names: [String], _ writeFile: @Sendable (Int, String) throws(LianzhengError) -> OutputFile
+/// before any file is renamed, so a run killed while replacing an earlier
+/// run's files leaves no MANIFEST describing a mix of old and new files.
+/// Two runs writing the same folder take turns (`withFolderLock`);
+/// temporary files an interrupted run left are removed. When anything
+/// throws, the staged files are removed, and so is the folder if this call
+/// made it: the folder is left as it was.
+private func replaceFolder(
+    _ directory: String, names: [String], whenPublishable: () throws(LianzhengError) -> Void = {},
+    stage: () throws(LianzhengError) -> [(OutputFile, AtomicFileWriter)]
 ) throws(LianzhengError) -> YearEndOutputs {
-    try makeDirectory(directory)
-    return try withFolderLock(directory) { () throws(LianzhengError) -> YearEndOutputs in
-        removeTemporaryFiles(of: names + ["MANIFEST"], in: directory)
-        try removeFileIfPresent(directory + "/MANIFEST")
-        let results = ResultSlots<Result<OutputFile, LianzhengError>>(count: names.count)
-        DispatchQueue.concurrentPerform(iterations: names.count) { k in
-            results.set(k, Result { () throws(LianzhengError) in try writeFile(k, directory + "/" + names[k]) })
+    let created = try makeDirectory(directory)
+    do throws(LianzhengError) {
+        return try withFolderLock(directory) { () throws(LianzhengError) -> YearEndOutputs in
+            removeTemporaryFiles(of: names + ["MANIFEST"], in: directory)
+            let staged = try stage()
+            try whenPublishable()
+            try removeFileIfPresent(directory + "/MANIFEST")
+            // Writing MANIFEST syncs the folder, renames and all.
+            for (_, file) in staged { try file.publish(syncingFolder: false) }
+            let outputs = YearEndOutputs(files: staged.map(\.0))
+            try writeAtomically(Array(outputs.manifest.utf8), to: directory + "/MANIFEST")
+            return outputs
         }
-        let outputs = YearEndOutputs(files: try results.take().map { (outcome) throws(LianzhengError) in try outcome!.get() })
-        try writeAtomically(Array(outputs.manifest.utf8), to: directory + "/MANIFEST")
-        return outputs
+    } catch {
+        // Only folders this call made, and only if empty.
+        for folder in created.reversed() { rmdir(folder) }
+        throw error
     }
 }
 
