@@ -41,6 +41,23 @@ import Testing
         #expect(ByteBuffer(copying: piece).array == piece)
     }
 
+    /// Appends of every length from 0 to 40 bytes (inline copies up to 16,
+    /// `memcpy` beyond), at every offset modulo 8 of source and buffer,
+    /// give the bytes an Array gets, and the next append lands right after.
+    @Test func appendsOfEveryLengthAndOffset() {
+        let source = (0..<64).map { UInt8(truncatingIfNeeded: 0xA0 &+ $0 &* 13) }
+        for start in 0..<8 {
+            for length in 0...40 {
+                let buffer = ByteBuffer(capacity: 64)
+                let lead = [UInt8](repeating: 0x55, count: (start + length) % 8)
+                lead.withUnsafeBufferPointer { buffer.append($0) }
+                source.withUnsafeBufferPointer { buffer.append(UnsafeBufferPointer(rebasing: $0[start..<(start + length)])) }
+                buffer.append(0x7E)
+                #expect(buffer.array == lead + source[start..<(start + length)] + [0x7E], "start \(start), length \(length)")
+            }
+        }
+    }
+
     /// A static string goes in as its UTF-8 bytes: "分" is E5 88 86.
     @Test func staticStringsAreUTF8() {
         let buffer = ByteBuffer()
