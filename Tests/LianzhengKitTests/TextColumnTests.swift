@@ -10,4 +10,25 @@ import Testing
         #expect(utf8Precedes("Z", "a"))
         #expect(!utf8Precedes("中", "é"))
     }
+
+    /// Joining columns (as the pieces of a file are joined) gives the texts
+    /// appending them one by one gives, empty texts and empty columns
+    /// included: every end shifted by the bytes before it.
+    @Test func joiningColumnsKeepsEveryText() {
+        let pieces: [[String]] = [["甲1", "", "乙22"], [], ["", ""], ["丙333"], ["x", "yz"]]
+        var joined = TextColumn()
+        var oneByOne = TextColumn()
+        for piece in pieces {
+            var column = TextColumn()
+            for text in piece {
+                column.append(text)
+                oneByOne.append(text)
+            }
+            joined.append(contentsOf: column)
+        }
+        #expect((0..<joined.count).map { joined[$0] } == pieces.flatMap { $0 })
+        #expect(joined.bytes == oneByOne.bytes && joined.ends == oneByOne.ends)
+        // 甲1 is 4 bytes, 乙22 5, 丙333 6: ends 4, 4, 9, 9, 9, 15, 16, 18.
+        #expect(joined.ends == [4, 4, 9, 9, 9, 15, 16, 18])
+    }
 }
