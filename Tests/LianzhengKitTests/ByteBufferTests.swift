@@ -116,4 +116,19 @@ import Testing
         group.wait()
         #expect(results.take() == Array(repeating: 42, count: 8))
     }
+
+    /// A reader taking slots in order waits for each: the slots are set
+    /// last to first on a thread of its own (its own thread, as the
+    /// scorecards writer has), and the reader still gets 0, 1, …, 15 (the
+    /// value of slot k is k squared), each slot left empty.
+    @Test func slotsTakenInOrderWaitForEachValue() {
+        let slots = ResultSlots<Int>(count: 16)
+        let reader = BackgroundTask(onOwnThread: true) { (0..<16).map { slots.take($0) } }
+        for k in (0..<16).reversed() {
+            usleep(200)
+            slots.set(k, k * k)
+        }
+        #expect(reader.value() == (0..<16).map { $0 * $0 })
+        #expect(slots.take().allSatisfy { $0 == nil })
+    }
 }

@@ -70,7 +70,7 @@ public struct YearEndOutputs: Sendable {
             let staged = ResultSlots<Result<(OutputFile, AtomicFileWriter), LianzhengError>>(count: files.count)
             DispatchQueue.concurrentPerform(iterations: files.count) { k in
                 staged.set(k, Result { () throws(LianzhengError) in
-                    (files[k], try stagedFile(files[k].chunks, to: directory + "/" + files[k].name))
+                    (files[k], try flushedTemporaryFile(files[k].chunks, to: directory + "/" + files[k].name))
                 })
             }
             return try staged.take().map { (result) throws(LianzhengError) in try result!.get() }
@@ -146,7 +146,7 @@ extension YearEndOutputs {
         _ plan: RenderPlan, run: RunIdentity, in directory: String
     ) throws(LianzhengError) -> [(OutputFile, AtomicFileWriter)] {
         typealias Staged = Result<(OutputFile, AtomicFileWriter), LianzhengError>
-        let parts = AwaitedSlots<ByteBuffer>(count: plan.scorecardJobs.count)
+        let parts = ResultSlots<ByteBuffer>(count: plan.scorecardJobs.count)
         let scorecards = BackgroundTask(onOwnThread: true) {
             Staged { () throws(LianzhengError) in
                 try streamScorecards(plan, run: run, parts: parts, to: directory + "/" + RenderPlan.scorecardsName)
@@ -174,7 +174,7 @@ extension YearEndOutputs {
     /// scorecards.json from parts rendered elsewhere (`parts.take` waits
     /// for each in turn), hashed and written as they come.
     private static func streamScorecards(
-        _ plan: RenderPlan, run: RunIdentity, parts: AwaitedSlots<ByteBuffer>, to path: String
+        _ plan: RenderPlan, run: RunIdentity, parts: ResultSlots<ByteBuffer>, to path: String
     ) throws(LianzhengError) -> (OutputFile, AtomicFileWriter) {
         var hash = SHA256()
         var failure: LianzhengError?
@@ -206,41 +206,15 @@ extension YearEndOutputs {
     private static func stageFile(
         _ name: String, _ bytes: ByteBuffer, to path: String
     ) throws(LianzhengError) -> (OutputFile, AtomicFileWriter) {
-        let file = try stagedFile([bytes], to: path)
+        let file = try flushedTemporaryFile([bytes], to: path)
         let hash = OutputFile(name: name, chunks: [bytes]).sha256
         return (OutputFile(name: name, chunks: [], sha256: hash), file)
     }
 }
 
-/// Slots filled by parallel jobs and taken one by one by a reader that waits
-/// for each (in any order; it may run ahead of the jobs).
-final class AwaitedSlots<T>: @unchecked Sendable {
-    private var values: [T?]
-    private let condition = NSCondition()
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ value: T) {
-        condition.lock()
-        values[i] = value
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Slot i's value, once set; the slot is left empty.
-    func take(_ i: Int) -> T {
-        condition.lock()
-        defer { condition.unlock() }
-        while values[i] == nil { condition.wait() }
-        let value = values[i]!
-        values[i] = nil
-        return value
-    }
-}
-
 /// `chunks` written to a flushed temporary file that becomes `path` when
-/// published.
-private func stagedFile(_ chunks: [ByteBuffer], to path: String) throws(LianzhengError) -> AtomicFileWriter {
+/// published (`AtomicFileWriter.publish`).
+private func flushedTemporaryFile(_ chunks: [ByteBuffer], to path: String) throws(LianzhengError) -> AtomicFileWriter {
     let file = try AtomicFileWriter(path: path)
     for chunk in chunks { try file.write(chunk.bytesWritten) }
     try file.flush()
@@ -282,26 +256,40 @@ private func replaceFolder(
     }
 }
 
-/// One slot per parallel task, each written once by its own task.
+/// One slot per parallel task, each written once by its own task. The
+/// values are taken all at once after the tasks (`take()`), or one by one
+/// by a reader that waits for each while later ones are still computed
+/// (`take(_:)`).
 final class ResultSlots<T>: @unchecked Sendable {
     private(set) var values: [T?]
-    private let lock = NSLock()
+    private let condition = NSCondition()
 
     init(count: Int) { values = Array(repeating: nil, count: count) }
 
     func set(_ i: Int, _ value: T) {
-        lock.lock()
+        condition.lock()
         values[i] = value
-        lock.unlock()
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// The values, moved out (the slots are left empty).
     func take() -> [T?] {
-        lock.lock()
-        defer { lock.unlock() }
+        condition.lock()
+        defer { condition.unlock() }
         var out: [T?] = []
         swap(&out, &values)
         return out
+    }
+
+    /// Slot i's value, once set; the slot is left empty.
+    func take(_ i: Int) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        while values[i] == nil { condition.wait() }
+        let value = values[i]!
+        values[i] = nil
+        return value
     }
 }
 
