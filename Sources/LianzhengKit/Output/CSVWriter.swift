@@ -83,25 +83,27 @@ public struct CSVWriter {
     }
 
     /// Text cell k of `cells`, guarded and quoted once, copied as is.
+    @inline(__always)
     mutating func appendText(_ cells: EncodedCells, _ k: Int) {
         beginCell()
-        cells.cells.withBytes(k) { out.append($0) }
+        out.append(cells.cells[k])
     }
 
     /// Text cells as the writer prints them, guarded and quoted once: for
     /// the few texts written on a million rows (level names, flag lists).
-    /// One arena, so that writing one retains nothing.
     struct EncodedCells: Sendable {
-        fileprivate var cells = TextColumn()
+        fileprivate let cells: PinnedTexts
 
         init(_ texts: some Sequence<String>) {
+            var column = TextColumn()
             for text in texts {
                 // The first cell of a file without a BOM has no separator:
                 // the writer's bytes are exactly the cell.
                 var w = CSVWriter(byteOrderMark: false)
                 w.appendText(text)
-                w.bytes.withUnsafeBufferPointer { cells.append(bytes: $0) }
+                w.bytes.withUnsafeBufferPointer { column.append(bytes: $0) }
             }
+            cells = PinnedTexts(column)
         }
     }
 

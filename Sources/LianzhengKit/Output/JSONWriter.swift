@@ -125,27 +125,54 @@ public struct JSONWriter {
     }
 
     /// String value k of `strings`, quoted and escaped once, copied as is.
+    @inline(__always)
     mutating func string(_ strings: EncodedStrings, _ k: Int) {
         valueSeparator()
-        strings.quoted.withBytes(k) { out.append($0) }
+        out.append(strings.quoted[k])
     }
 
     /// String values as the writer prints them, quoted and escaped once:
     /// for the few texts written millions of times (level and band names,
     /// flag codes, indicator names), which would otherwise be scanned for
-    /// characters to escape every time. One arena, so that writing one
-    /// retains nothing.
+    /// characters to escape every time.
     struct EncodedStrings: Sendable {
-        fileprivate var quoted = TextColumn()
+        fileprivate let quoted: PinnedTexts
 
         init(_ texts: some Sequence<String>) {
+            var column = TextColumn()
             for text in texts {
                 // At depth 0 a value has no separator: the writer's bytes
                 // are exactly the quoted string.
                 var w = JSONWriter(reservingCapacity: text.utf8.count + 2)
                 w.string(text)
-                w.bytes.withUnsafeBufferPointer { quoted.append(bytes: $0) }
+                w.bytes.withUnsafeBufferPointer { column.append(bytes: $0) }
             }
+            quoted = PinnedTexts(column)
+        }
+    }
+
+    /// Text i of `column` as a JSON string.
+    @inline(__always)
+    mutating func string(_ column: StringColumn, _ i: Int) {
+        valueSeparator()
+        let text = column.texts[i]
+        guard column.escapeFree else { return appendQuoted(bytes: text) }
+        out.append(UInt8(ascii: "\""))
+        out.append(text)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// A column of texts written as JSON strings a million times (post and
+    /// unit ids). Ids almost never hold a character JSON escapes; when no
+    /// text of the column does (checked once, over the whole arena), each
+    /// is copied between quotes without being scanned.
+    struct StringColumn: Sendable {
+        fileprivate let texts: PinnedTexts
+        fileprivate let escapeFree: Bool
+
+        init(_ column: TextColumn) {
+            texts = PinnedTexts(column)
+            escapeFree = column.bytes.withUnsafeBufferPointer { JSONWriter.nextEscaped(in: $0, from: 0) == nil }
         }
     }
 

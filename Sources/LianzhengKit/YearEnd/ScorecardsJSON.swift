@@ -121,6 +121,8 @@ public enum ScorecardsJSON {
         let quotaStatuses: JSONWriter.EncodedStrings
         /// Incident kinds, by dictionary code.
         let kinds: JSONWriter.EncodedStrings
+        let postIDs: JSONWriter.StringColumn
+        let unitIDs: JSONWriter.StringColumn
 
         init(_ c: YearComputation) {
             levels = .init(c.scheme.levels.map(\.name))
@@ -131,6 +133,8 @@ public enum ScorecardsJSON {
             bands = .init(c.scheme.assessment.bands.map(\.name))
             quotaStatuses = .init(QuotaStatus.allCases.map(\.code))
             kinds = .init(c.dataset.incidents.kind.values)
+            postIDs = .init(c.dataset.posts.id)
+            unitIDs = .init(c.dataset.units.id)
         }
     }
 
@@ -171,8 +175,8 @@ public enum ScorecardsJSON {
         let d = c.dataset
         for p in posts {
             j.beginArray()
-            d.posts.id.withBytes(p) { j.string(bytes: $0) }
-            d.units.id.withBytes(Int(d.posts.unit[p])) { j.string(bytes: $0) }
+            j.string(texts.postIDs, p)
+            j.string(texts.unitIDs, Int(d.posts.unit[p]))
             j.fixed4(c.risk.power[p])
             j.fixed4(c.risk.discretion[p])
             j.fixed4(c.risk.historyRaw[p])
@@ -189,13 +193,12 @@ public enum ScorecardsJSON {
 
     /// The flags of the posts in `posts`, in post order then table order.
     private static func writeFlagRows(_ j: inout JSONWriter, _ c: YearComputation, _ rowTexts: RowTexts, _ posts: Range<Int>) {
-        let ids = c.dataset.posts.id
         var texts = FlagTexts(c.flags)
         for p in posts where c.flags.mask[p] != 0 {
             for code in PostFlagCode.allCases where c.flags.has(code, post: p) {
                 texts.fill(code, post: p)
                 j.beginArray()
-                ids.withBytes(p) { j.string(bytes: $0) }
+                j.string(rowTexts.postIDs, p)
                 j.string(rowTexts.flagCodes, Int(code.rawValue))
                 j.string(bytes: texts.value)
                 j.string(bytes: texts.threshold)
@@ -245,11 +248,7 @@ public enum ScorecardsJSON {
             j.beginObject()
             j.key("subject_type"); j.string(texts.subjectTypes, Int(a.type[i].rawValue))
             j.key("subject_id")
-            if a.type[i] == .unit {
-                d.units.id.withBytes(Int(a.subject[i])) { j.string(bytes: $0) }
-            } else {
-                d.posts.id.withBytes(Int(a.subject[i])) { j.string(bytes: $0) }
-            }
+            j.string(a.type[i] == .unit ? texts.unitIDs : texts.postIDs, Int(a.subject[i]))
             j.field("base", hundredths: a.base[i])
             j.key("indicators")
             j.beginArray()
@@ -276,7 +275,7 @@ public enum ScorecardsJSON {
             for r in items.automaticRows.lazy.map(Int.init) {
                 j.beginObject()
                 j.key("incident_id"); d.incidents.id.withBytes(r) { j.string(bytes: $0) }
-                j.key("post_id"); d.posts.id.withBytes(Int(d.incidents.post[r])) { j.string(bytes: $0) }
+                j.key("post_id"); j.string(texts.postIDs, Int(d.incidents.post[r]))
                 j.key("kind"); j.string(texts.kinds, Int(d.incidents.kind.codes[r]))
                 j.key("date")
                 date.withUnsafeMutableBufferPointer { buffer in
@@ -307,7 +306,7 @@ public enum ScorecardsJSON {
             j.beginObject()
             j.key("unit_id")
             let group = Int(a.groupUnit[i])
-            if group < 0 { j.null() } else { d.units.id.withBytes(group) { j.string(bytes: $0) } }
+            if group < 0 { j.null() } else { j.string(texts.unitIDs, group) }
             j.field("size", number: Int(a.groupSize[i]))
             j.key("allowance")
             if a.allowance[i] < 0 { j.null() } else { j.number(Int(a.allowance[i])) }
