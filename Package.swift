@@ -21,8 +21,12 @@ let package = Package(
             path: "Sources/CSHA256"
         ),
         .target(
+            name: "CUTF8",
+            path: "Sources/CUTF8"
+        ),
+        .target(
             name: "LianzhengKit",
-            dependencies: ["CSQLite", "CSHA256"],
+            dependencies: ["CSQLite", "CSHA256", "CUTF8"],
             path: "Sources/LianzhengKit"
         ),
         .executableTarget(

@@ -31,4 +31,25 @@ import Testing
         // 甲1 is 4 bytes, 乙22 5, 丙333 6: ends 4, 4, 9, 9, 9, 15, 16, 18.
         #expect(joined.ends == [4, 4, 9, 9, 9, 15, 16, 18])
     }
+
+    /// `sameBytes` compares ids of 8 to 16 bytes as two overlapping words:
+    /// a difference at any single position of any length from 0 to 40 is
+    /// seen, equal strings are equal, and a length difference alone is
+    /// enough (a prefix is not the same id).
+    @Test func sameBytesSeesEveryDifference() {
+        for n in 0...40 {
+            let a = (0..<n).map { UInt8(0x41 + $0 % 26) }
+            a.withUnsafeBufferPointer { pa in
+                let copy = Array(a)
+                copy.withUnsafeBufferPointer { #expect(sameBytes(pa, $0), "length \(n)") }
+                for k in 0..<n {
+                    var b = a
+                    b[k] ^= 0x20
+                    b.withUnsafeBufferPointer { #expect(!sameBytes(pa, $0), "length \(n), byte \(k)") }
+                }
+                let longer = a + [0x41]
+                longer.withUnsafeBufferPointer { #expect(!sameBytes(pa, $0), "length \(n) + 1") }
+            }
+        }
+    }
 }

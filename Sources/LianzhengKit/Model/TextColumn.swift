@@ -135,7 +135,17 @@ public struct TextColumn: Sendable, Equatable {
 /// Whether two byte strings are equal.
 @inline(__always)
 func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+    let n = a.count
+    guard n == b.count else { return false }
+    guard n > 0, let p = a.baseAddress, let q = b.baseAddress else { return true }
+    // Ids are 8 to 16 bytes: two overlapping words each, without calling
+    // memcmp (10 M id lookups in a 1M-post import).
+    if n >= 8 && n <= 16 {
+        let r = UnsafeRawPointer(p), s = UnsafeRawPointer(q)
+        return r.loadUnaligned(as: UInt64.self) == s.loadUnaligned(as: UInt64.self)
+            && r.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == s.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+    }
+    return memcmp(p, q, n) == 0
 }
 
 /// Byte-wise (UTF-8) ordering of Swift strings, as SPEC §2 sorts ids.
