@@ -56,7 +56,7 @@ import Testing
         let db = dir + "/lianzheng.sqlite"
         let theirs = Data("their database".utf8)
         let result = try PrivateDatabaseBuild.build(at: db) { (_: Database) throws(LianzhengError) -> Int in
-            FileManager.default.createFile(atPath: db, contents: theirs)
+            _ = FileManager.default.createFile(atPath: db, contents: theirs)
             return 7
         }
         #expect(result == nil)
@@ -76,7 +76,7 @@ import Testing
         let dead = PrivateDatabaseBuild.prefix("lianzheng.sqlite") + "\(finished.processIdentifier)-abc"
         let live = PrivateDatabaseBuild.prefix("lianzheng.sqlite") + "\(getpid())-def"
         let otherName = PrivateDatabaseBuild.prefix("other.sqlite") + "\(finished.processIdentifier)-abc"
-        for name in [dead, live, otherName] { FileManager.default.createFile(atPath: dir + "/" + name, contents: Data()) }
+        for name in [dead, live, otherName] { _ = FileManager.default.createFile(atPath: dir + "/" + name, contents: Data()) }
         let result = try PrivateDatabaseBuild.build(at: dir + "/lianzheng.sqlite") { (_: Database) throws(LianzhengError) -> Int in 1 }
         #expect(result == 1)
         #expect(others(in: dir) == [live, otherName, "lianzheng.sqlite"].sorted())

@@ -52,4 +52,26 @@ import Testing
             }
         }
     }
+
+    /// `textsAreDistinct` against a `Set` of the same texts, for columns
+    /// small enough for one partition and large enough for 2^5 of them
+    /// (140,000 texts), with and without one repeated text. The repeat is
+    /// the first text, the last, or one in the middle, so that it lands in
+    /// different partitions; ids one byte longer than another ("P1" and
+    /// "P10") and empty texts must not count as repeats.
+    @Test(arguments: [0, 1, 2, 3, 4_095, 4_096, 20_000, 140_000])
+    func textsAreDistinctAgreesWithASet(_ count: Int) {
+        var texts = (0..<count).map { "P\($0)" }
+        if count > 0 { texts[0] = "" }
+        let column = TextColumn(texts)
+        #expect(Set(texts).count == count)
+        #expect(column.textsAreDistinct())
+        #expect(column.textsAreDistinct(threads: 1))
+        guard count > 1 else { return }
+        for repeated in Set([0, count / 2, count - 1]) {
+            var withRepeat = texts
+            withRepeat.insert(texts[repeated], at: (repeated * 7 + 1) % count)
+            #expect(!TextColumn(withRepeat).textsAreDistinct(), "\(count) texts, repeat of \(repeated)")
+        }
+    }
 }

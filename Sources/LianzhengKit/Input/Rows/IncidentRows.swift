@@ -55,10 +55,5 @@ struct IncidentRows: ChunkedRowReader {
 
     /// After joining pieces: whether every incident id is distinct (else the
     /// file is read again in one piece, which reports the repeat where it is).
-    func idsAreDistinct() -> Bool {
-        var index = IdIndex()
-        index.reserve(table.id.count, in: table.id)
-        for r in 0..<table.id.count where index.insert(row: Int32(r), in: table.id) != nil { return false }
-        return true
-    }
+    func idsAreDistinct() -> Bool { table.id.textsAreDistinct() }
 }
