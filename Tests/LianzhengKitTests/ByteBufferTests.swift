@@ -41,7 +41,7 @@ import Testing
         #expect(ByteBuffer(copying: piece).array == piece)
     }
 
-    /// Appends of every length from 0 to 40 bytes (inline copies up to 16,
+    /// Appends of every length from 0 to 40 bytes (inline copies up to 32,
     /// `memcpy` beyond), at every offset modulo 8 of source and buffer,
     /// give the bytes an Array gets, and the next append lands right after.
     @Test func appendsOfEveryLengthAndOffset() {

@@ -58,7 +58,7 @@ final class ByteBuffer: @unchecked Sendable {
     }
 
     /// Appends `bytes`. Most appends are short (an id, a number, a name):
-    /// up to 16 bytes are copied inline, as two overlapping 8-byte words or
+    /// up to 32 bytes are copied inline, as overlapping 8-byte words or
     /// byte by byte, which costs less than a call to `memcpy`.
     @inline(__always)
     func append(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -73,6 +73,18 @@ final class ByteBuffer: @unchecked Sendable {
             destination.storeBytes(of: tail, toByteOffset: n - 8, as: UInt64.self)
         } else if n < 8 {
             for i in 0..<n { (base + count)[i] = source[i] }
+        } else if n <= 32 {
+            // Member names such as "deductions_before_cap": four words,
+            // the last two overlapping the first two.
+            let s = UnsafeRawPointer(source)
+            let w0 = s.loadUnaligned(as: UInt64.self)
+            let w1 = s.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            let w2 = s.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self)
+            let w3 = s.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            destination.storeBytes(of: w0, as: UInt64.self)
+            destination.storeBytes(of: w1, toByteOffset: 8, as: UInt64.self)
+            destination.storeBytes(of: w2, toByteOffset: n - 16, as: UInt64.self)
+            destination.storeBytes(of: w3, toByteOffset: n - 8, as: UInt64.self)
         } else {
             memcpy(destination, source, n)
         }

@@ -81,9 +81,13 @@ public struct JSONWriter {
         out.append(c)
     }
 
+    @inline(__always)
     public mutating func beginObject() { valueSeparator(); open(UInt8(ascii: "{")) }
+    @inline(__always)
     public mutating func endObject() { close(UInt8(ascii: "}")) }
+    @inline(__always)
     public mutating func beginArray() { valueSeparator(); open(UInt8(ascii: "[")) }
+    @inline(__always)
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
     /// A member name of the program's own (plain ASCII, nothing to
@@ -193,12 +197,14 @@ public struct JSONWriter {
         text.withUTF8 { out.append($0) }
     }
 
+    @inline(__always)
     public mutating func number(_ v: Int) {
         valueSeparator()
         if v < 0 { out.append(UInt8(ascii: "-")) }
         out.appendDecimalDigits(UInt64(v.magnitude))
     }
 
+    @inline(__always)
     public mutating func hundredths(_ v: Int64) {
         valueSeparator()
         out.appendHundredths(v)
@@ -214,19 +220,24 @@ public struct JSONWriter {
         out.appendFixed4(x)
     }
 
+    @inline(__always)
     public mutating func bool(_ v: Bool) {
         valueSeparator()
         out.append(v ? "true" : "false")
     }
 
+    @inline(__always)
     public mutating func null() {
         valueSeparator()
         out.append("null")
     }
 
     public mutating func field(_ k: StaticString, _ s: String) { key(k); string(s) }
+    @inline(__always)
     public mutating func field(_ k: StaticString, number v: Int) { key(k); number(v) }
+    @inline(__always)
     public mutating func field(_ k: StaticString, hundredths v: Int64) { key(k); hundredths(v) }
+    @inline(__always)
     public mutating func field(_ k: StaticString, bool v: Bool) { key(k); bool(v) }
 
     private func appendQuoted(_ s: String) {
