@@ -32,6 +32,32 @@ import Testing
         #expect(out == Array(("x," + c.expected).utf8))
     }
 
+    /// `appendScaledDecimal` (two digits a division) against the decimal
+    /// text of the integer with the point put in by hand: "12345" with 3
+    /// decimals is "12.345"; "5" with 3 is "0.005" (padded to 4 digits
+    /// first). Every digit count from 1 to 20, odd and even, and every
+    /// number of decimals from 0 to 8.
+    @Test func scaledDecimalPutsThePointInTheDigits() {
+        var values: [UInt64] = [0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 12345, .max, .max - 1]
+        var power: UInt64 = 10
+        while power <= UInt64.max / 10 {
+            values += [power - 1, power, power + 1, power * 7 / 3]
+            power *= 10
+        }
+        for v in values {
+            for decimals in 0...8 {
+                var digits = String(v)
+                if digits.count <= decimals { digits = String(repeating: "0", count: decimals + 1 - digits.count) + digits }
+                let expected = decimals == 0 ? digits : digits.dropLast(decimals) + "." + digits.suffix(decimals)
+                for negative in [false, true] {
+                    var out: [UInt8] = []
+                    appendScaledDecimal(v, fractionDigits: decimals, negative: negative, to: &out)
+                    #expect(String(decoding: out, as: UTF8.self) == (negative ? "-" : "") + expected, "\(v), \(decimals)")
+                }
+            }
+        }
+    }
+
     // MARK: Means rounded half-up
 
     struct MeanCase: CustomTestStringConvertible, Sendable {

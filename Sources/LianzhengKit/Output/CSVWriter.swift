@@ -62,6 +62,7 @@ public struct CSVWriter {
     ///
     /// A record made of one empty cell is written as `""`, since a blank
     /// line would be skipped by a reader (SPEC §2).
+    @inline(__always)
     public mutating func endRecord() {
         if cellsInRecord == 1 && out.count == recordStart {
             out.append(Byte.quote)
@@ -108,6 +109,7 @@ public struct CSVWriter {
     }
 
     /// `appendText` for UTF-8 bytes held elsewhere (a `TextColumn` arena).
+    @inline(__always)
     public mutating func appendText(bytes cell: UnsafeBufferPointer<UInt8>) {
         appendCell(cell, guarded: true)
     }
@@ -127,11 +129,13 @@ public struct CSVWriter {
     }
 
     /// An empty cell.
+    @inline(__always)
     public mutating func appendEmpty() {
         beginCell()
     }
 
     /// An integer cell: 2025, -3.
+    @inline(__always)
     public mutating func appendInteger(_ v: Int) {
         beginCell()
         if v < 0 { out.append(Byte.minus) }
@@ -139,6 +143,7 @@ public struct CSVWriter {
     }
 
     /// Integer hundredths with 2 decimals: -150 → -1.50 (`formatHundredths`).
+    @inline(__always)
     public mutating func appendHundredths(_ v: Int64) {
         beginCell()
         out.appendHundredths(v)
@@ -147,6 +152,7 @@ public struct CSVWriter {
     /// A binary64 value as `printf("%.4f")` prints it (`formatFixed4`).
     ///
     /// - Complexity: O(digits), no allocation beyond the buffer's growth.
+    @inline(__always)
     public mutating func appendFixed4(_ x: Double) {
         beginCell()
         out.appendFixed4(x)
@@ -160,6 +166,7 @@ public struct CSVWriter {
     }
 
     /// `true` or `false`.
+    @inline(__always)
     public mutating func appendBool(_ v: Bool) {
         beginCell()
         out.append(v ? "true" : "false")

@@ -123,6 +123,7 @@ public struct JSONWriter {
         appendQuoted(s)
     }
 
+    @inline(__always)
     public mutating func string(bytes b: UnsafeBufferPointer<UInt8>) {
         valueSeparator()
         appendQuoted(bytes: b)
@@ -211,6 +212,7 @@ public struct JSONWriter {
     }
 
     /// `x` to 4 decimals; `null` when not finite (see `number`).
+    @inline(__always)
     public mutating func fixed4(_ x: Double) {
         valueSeparator()
         guard x.isFinite else {

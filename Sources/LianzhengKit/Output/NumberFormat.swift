@@ -227,9 +227,21 @@ func withScaledDecimal(
     var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
     withUnsafeMutableBytes(of: &storage) { raw in
         let buffer = raw.bindMemory(to: UInt8.self)
+        // Two digits a division, from a table in the binary's constant data
+        // (a static string needs no lazy initialisation).
+        let pairs = digitPairs()
         var i = buffer.count
         var rest = v
-        for _ in 0..<fractionDigits {
+        var fraction = fractionDigits
+        while fraction >= 2 {
+            let r = Int(truncatingIfNeeded: rest % 100)
+            rest /= 100
+            i -= 2
+            buffer[i] = pairs[2 * r]
+            buffer[i + 1] = pairs[2 * r + 1]
+            fraction -= 2
+        }
+        if fraction == 1 {
             i -= 1
             buffer[i] = asciiZero &+ UInt8(truncatingIfNeeded: rest % 10)
             rest /= 10
@@ -238,17 +250,40 @@ func withScaledDecimal(
             i -= 1
             buffer[i] = asciiPoint
         }
-        repeat {
+        while rest >= 100 {
+            let r = Int(truncatingIfNeeded: rest % 100)
+            rest /= 100
+            i -= 2
+            buffer[i] = pairs[2 * r]
+            buffer[i + 1] = pairs[2 * r + 1]
+        }
+        if rest >= 10 {
+            i -= 2
+            buffer[i] = pairs[2 * Int(rest)]
+            buffer[i + 1] = pairs[2 * Int(rest) + 1]
+        } else {
             i -= 1
-            buffer[i] = asciiZero &+ UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-        } while rest > 0
+            buffer[i] = asciiZero &+ UInt8(truncatingIfNeeded: rest)
+        }
         if negative {
             i -= 1
             buffer[i] = asciiMinus
         }
         body(UnsafeBufferPointer(rebasing: buffer[i...]))
     }
+}
+
+/// "00", "01", … "99": the two digits of every value below 100. A literal
+/// in the function, so reading it never goes through a global's lazy
+/// initialisation.
+@inline(__always)
+private func digitPairs() -> UnsafePointer<UInt8> {
+    let pairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+    return pairs.utf8Start
 }
 
 // MARK: - Into a ByteBuffer
