@@ -313,6 +313,9 @@ func sortedMedian(_ values: [Double]) -> Double {
         let unclassified = report.peers.groups[0]
         #expect(unclassified.median == 0 && unclassified.mad == 0 && unclassified.meanAD == 6.0 / 5)
         #expect(report.flags().map(\.postID) == ["P7"])
+        // The MeanAD form of the evidence: "MAD 为 0", then MeanAD 1.2 to 4 places.
+        #expect(report.reason(.peerOutlier, post: 6)
+            == "同类岗位（未分类）5 个，历史原始分 6.0000，中位数 0.0000，MAD 为 0，MeanAD 1.2000，z = 3.99 ≥ 3.5")
         #expect(report.flags().first?.value == "3.99")
         let evidence = report.peerOutliers()
         #expect(evidence.count == 1)
@@ -462,5 +465,9 @@ func sortedMedian(_ values: [Double]) -> Double {
     func fixed2(_ x: Double, _ text: String) {
         #expect(FlagFormat.fixed2(x) == text)
         #expect(FlagFormat.fixed2(x) == String(format: "%.2f", x))
+        // The bytes flags.csv and scorecards.json are written from.
+        let buffer = ByteBuffer()
+        FlagFormat.appendFixed2(x, to: buffer)
+        #expect(buffer.array == Array(text.utf8))
     }
 }

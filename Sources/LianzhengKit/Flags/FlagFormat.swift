@@ -13,13 +13,30 @@ public enum FlagFormat {
     /// which side of n + ½ the value lies. Larger values, NaN and infinities
     /// go through `String(format:)`, which is glibc's printf.
     public static func fixed2(_ x: Double) -> String {
+        guard let cents = cents(x) else { return String(format: "%.2f", x) }
+        let text = String(cents / 100) + "." + (cents % 100 < 10 ? "0" : "") + String(cents % 100)
+        return x.sign == .minus ? "-" + text : text
+    }
+
+    /// `fixed2(x)` as bytes.
+    static func appendFixed2(_ x: Double, to out: ByteBuffer) {
+        guard let cents = cents(x) else {
+            var text = String(format: "%.2f", x)
+            text.withUTF8 { out.append($0) }
+            return
+        }
+        out.appendScaledDecimal(cents, fractionDigits: 2, negative: x.sign == .minus)
+    }
+
+    /// |x|·100 correctly rounded, exact ties to even; nil from 1e13 on
+    /// and for NaN (printf's business).
+    private static func cents(_ x: Double) -> UInt64? {
         let a = x.magnitude
-        guard a < 1e13 else { return String(format: "%.2f", x) }
+        guard a < 1e13 else { return nil }
         let n = (a * 100).rounded(.down)
         let aboveHalf = (-(2 * n + 1)).addingProduct(a, 200)
         var cents = UInt64(n)
         if aboveHalf > 0 || (aboveHalf == 0 && cents & 1 == 1) { cents += 1 }
-        let text = String(cents / 100) + "." + (cents % 100 < 10 ? "0" : "") + String(cents % 100)
-        return x.sign == .minus ? "-" + text : text
+        return cents
     }
 }

@@ -114,16 +114,6 @@ extension FlagReport {
     public func reason(_ code: PostFlagCode, post p: Int) -> String {
         texts(code, post: p).reason
     }
-
-    /// "同类岗位（执法检查）12 个，历史原始分 7.0000，中位数 1.0000，MAD 0.5000".
-    func peerSentence(_ group: PeerGroup, historyRaw x: Double) -> String {
-        var text = "同类岗位（\(group.category)）\(group.size) 个，历史原始分 \(formatFixed4(x))，中位数 \(formatFixed4(group.median))"
-        switch group.method {
-        case .mad: text += "，MAD \(formatFixed4(group.mad))"
-        case .meanAD, .undefined: text += "，MAD 为 0，MeanAD \(formatFixed4(group.meanAD ?? 0))"
-        }
-        return text
-    }
 }
 
 extension FlagReport {

@@ -47,11 +47,20 @@ struct FlagTexts {
             out.append("自评 "); appendValue(); out.append("，测算 "); appendThreshold()
         case .peerOutlier:
             let group = report.peers.group(ofPost: p)
-            append(FlagFormat.fixed2(group.z(r.historyRaw[p])!))
+            let x = r.historyRaw[p]
+            FlagFormat.appendFixed2(group.z(x)!, to: out)
             endValue()
             append(thresholds.peerZ)
             endThreshold()
-            append(report.peerSentence(group, historyRaw: r.historyRaw[p]))
+            // "同类岗位（执法检查）12 个，历史原始分 7.0000，中位数 1.0000，MAD 0.5000"
+            out.append("同类岗位（"); append(group.category); out.append("）")
+            out.appendDecimalDigits(UInt64(group.size))
+            out.append(" 个，历史原始分 "); out.appendFixed4(x)
+            out.append("，中位数 "); out.appendFixed4(group.median)
+            switch group.method {
+            case .mad: out.append("，MAD "); out.appendFixed4(group.mad)
+            case .meanAD, .undefined: out.append("，MAD 为 0，MeanAD "); out.appendFixed4(group.meanAD ?? 0)
+            }
             out.append("，z = "); appendValue(); out.append(" ≥ "); appendThreshold()
         case .scoreJump:
             let previous = r.previousScore![p]
