@@ -87,6 +87,9 @@ enum QuotaAllocation {
         /// Competition ranks (1, 2, 2, 4) by (not vetoed first, total desc).
         /// - Complexity: O(g log g).
         mutating func rank(_ members: inout [Int32]) {
+            // The columns as locals: a comparison reading them through the
+            // captured `self` retained and released them on every call.
+            let (veto, total) = (self.veto, self.total)
             members.sort { a, b in
                 let (a, b) = (Int(a), Int(b))
                 if veto[a] != veto[b] { return !veto[a] }
@@ -104,11 +107,19 @@ enum QuotaAllocation {
             }
         }
 
-        /// Keeps the first `allowance` candidates in the quota band, demotes
-        /// the rest, and marks the boundary pair `tie` when they are equal.
+        /// Keeps the first `allowance` candidates in the quota band (ordered
+        /// by total desc, then deductions asc, base desc, row), demotes the
+        /// rest, and marks the boundary pair `tie` when they are equal.
         /// - Complexity: O(c log c) for c candidates.
         mutating func allocate(_ candidates: inout [Int32], allowance: Int, nextBand: Int32) {
-            candidates.sort(by: precedesAsCandidate)
+            let (total, deductions, base) = (self.total, self.deductions, self.base)
+            candidates.sort { a, b in
+                let (a, b) = (Int(a), Int(b))
+                if total[a] != total[b] { return total[a] > total[b] }
+                if deductions[a] != deductions[b] { return deductions[a] < deductions[b] }
+                if base[a] != base[b] { return base[a] > base[b] }
+                return a < b
+            }
             for (k, r) in candidates.enumerated() {
                 if k < allowance {
                     status[Int(r)] = .kept
@@ -129,14 +140,6 @@ enum QuotaAllocation {
         }
 
         /// total desc, deductions asc, base desc, subject id asc.
-        private func precedesAsCandidate(_ a: Int32, _ b: Int32) -> Bool {
-            let (a, b) = (Int(a), Int(b))
-            if total[a] != total[b] { return total[a] > total[b] }
-            if deductions[a] != deductions[b] { return deductions[a] < deductions[b] }
-            if base[a] != base[b] { return base[a] > base[b] }
-            return a < b
-        }
-
         func store(into o: inout AssessmentOutcome) {
             o.band = band
             o.quotaStatus = status

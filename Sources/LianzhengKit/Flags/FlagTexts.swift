@@ -10,18 +10,25 @@ struct FlagTexts {
     private let out = ByteBuffer(capacity: 1024)
     private var valueEnd = 0
     private var thresholdEnd = 0
-    private let levelNames: [[UInt8]]
-    private let thresholds: (peerZ: [UInt8], scoreJump: [UInt8], rotationYears: [UInt8])
+    /// Level names (by level), then the thresholds of PEER_OUTLIER,
+    /// SCORE_JUMP and ROTATION_OVERDUE: pinned, so that copying one
+    /// retains nothing (hundreds of thousands of flags).
+    private let fixedTexts: PinnedTexts
+    private let peerZ: Int, scoreJump: Int, rotationYears: Int
     /// Tenures already formatted in shortest form, by bit pattern: a million
     /// posts have a few hundred distinct tenures (capped in case they do not).
-    private var tenures: [UInt64: [UInt8]] = [:]
+    /// The value is the tenure's place in `tenureTexts`.
+    private var tenures: [UInt64: Int] = [:]
+    private let tenureTexts = ByteBuffer(capacity: 4096)
+    private var tenureEnds: [Int] = [0]
     private static let maxCachedTenures = 4096
 
     init(_ report: FlagReport) {
         self.report = report
-        levelNames = report.scheme.levels.map { Array($0.name.utf8) }
         let t = report.thresholdTexts
-        thresholds = (Array(t.peerZ.utf8), Array(t.scoreJump.utf8), Array(t.rotationYears.utf8))
+        let levels = report.scheme.levels.map(\.name)
+        fixedTexts = PinnedTexts(TextColumn(levels + [t.peerZ, t.scoreJump, t.rotationYears]))
+        (peerZ, scoreJump, rotationYears) = (levels.count, levels.count + 1, levels.count + 2)
     }
 
     /// The flag's `value` column.
@@ -36,21 +43,22 @@ struct FlagTexts {
     /// numbers in shortest form.
     mutating func fill(_ code: PostFlagCode, post p: Int) {
         out.removeAll()
-        let r = report.risk
-        let level = levelNames[Int(r.level[p])]
+        // Columns are read where they are: a local copy of `report.risk`
+        // would retain and release each of its arrays on every flag.
+        let level = Int(report.risk.level[p])
         switch code {
         case .underSelfAssessed:
-            append(levelNames[Int(report.selfLevel[p])])
+            out.append(fixedTexts[Int(report.selfLevel[p])])
             endValue()
-            append(level)
+            out.append(fixedTexts[level])
             endThreshold()
             out.append("自评 "); appendValue(); out.append("，测算 "); appendThreshold()
         case .peerOutlier:
             let group = report.peers.group(ofPost: p)
-            let x = r.historyRaw[p]
+            let x = report.risk.historyRaw[p]
             FlagFormat.appendFixed2(group.z(x)!, to: out)
             endValue()
-            append(thresholds.peerZ)
+            out.append(fixedTexts[peerZ])
             endThreshold()
             // "同类岗位（执法检查）12 个，历史原始分 7.0000，中位数 1.0000，MAD 0.5000"
             out.append("同类岗位（"); append(group.category); out.append("）")
@@ -63,33 +71,33 @@ struct FlagTexts {
             }
             out.append("，z = "); appendValue(); out.append(" ≥ "); appendThreshold()
         case .scoreJump:
-            let previous = r.previousScore![p]
-            out.appendHundredths(r.score[p] - previous)
+            let score = report.risk.score[p]
+            let previous = report.risk.previousScore![p]
+            out.appendHundredths(score - previous)
             endValue()
-            append(thresholds.scoreJump)
+            out.append(fixedTexts[scoreJump])
             endThreshold()
-            out.append("风险分 "); out.appendHundredths(r.score[p])
+            out.append("风险分 "); out.appendHundredths(score)
             out.append("，上年 "); out.appendHundredths(previous)
             out.append("，变化 "); appendValue(); out.append("，阈值 "); appendThreshold()
         case .rotationOverdue:
             appendTenure(report.posts.tenureYears[p])
             endValue()
-            append(thresholds.rotationYears)
+            out.append(fixedTexts[rotationYears])
             endThreshold()
-            append(level); out.append("岗位任职 "); appendValue(); out.append(" 年，轮岗年限 "); appendThreshold(); out.append(" 年")
+            out.append(fixedTexts[level]); out.append("岗位任职 "); appendValue(); out.append(" 年，轮岗年限 "); appendThreshold()
+            out.append(" 年")
         case .noControls:
             out.append("0")
             endValue()
-            append(level)
+            out.append(fixedTexts[level])
             endThreshold()
-            append(level); out.append("岗位防控措施数为 0")
+            out.append(fixedTexts[level]); out.append("岗位防控措施数为 0")
         }
     }
 
     private mutating func endValue() { valueEnd = out.count }
     private mutating func endThreshold() { thresholdEnd = out.count }
-
-    private func append(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { out.append($0) } }
 
     private func append(_ text: String) {
         var text = text
@@ -108,9 +116,15 @@ struct FlagTexts {
 
     /// `shortestDecimal(years)`, formatted once per distinct value.
     private mutating func appendTenure(_ years: Double) {
-        if let text = tenures[years.bitPattern] { return append(text) }
-        let text = Array(shortestDecimal(years).utf8)
-        if tenures.count < Self.maxCachedTenures { tenures[years.bitPattern] = text }
+        if let k = tenures[years.bitPattern] {
+            return out.append(UnsafeBufferPointer(rebasing: tenureTexts.bytesWritten[tenureEnds[k]..<tenureEnds[k + 1]]))
+        }
+        let text = shortestDecimal(years)
         append(text)
+        guard tenures.count < Self.maxCachedTenures else { return }
+        var copy = text
+        copy.withUTF8 { tenureTexts.append($0) }
+        tenures[years.bitPattern] = tenureEnds.count - 1
+        tenureEnds.append(tenureTexts.count)
     }
 }

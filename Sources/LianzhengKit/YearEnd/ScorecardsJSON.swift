@@ -252,7 +252,10 @@ public enum ScorecardsJSON {
             j.field("base", hundredths: a.base[i])
             j.key("indicators")
             j.beginArray()
-            for (k, r) in items.indicatorRow.enumerated() where r >= 0 {
+            // Indices, not `enumerated()`: iterating a copy of a row list
+            // retains and releases it, millions of times in all.
+            for k in items.indicatorRow.indices where items.indicatorRow[k] >= 0 {
+                let r = items.indicatorRow[k]
                 // The row's indicator is byte for byte the scheme's name it matched.
                 j.beginObject()
                 j.key("indicator"); j.string(texts.indicators, k)
@@ -262,7 +265,7 @@ public enum ScorecardsJSON {
             j.endArray()
             j.key("missing_indicators")
             j.beginArray()
-            for (k, r) in items.indicatorRow.enumerated() where r < 0 { j.string(texts.indicators, k) }
+            for k in items.indicatorRow.indices where items.indicatorRow[k] < 0 { j.string(texts.indicators, k) }
             j.endArray()
             j.key("bonus_items")
             writeAdjustments(&j, d.adjustments, items.bonusRows)
@@ -272,7 +275,8 @@ public enum ScorecardsJSON {
             writeAdjustments(&j, d.adjustments, items.deductionRows)
             j.key("automatic_deductions")
             j.beginArray()
-            for r in items.automaticRows.lazy.map(Int.init) {
+            for i in items.automaticRows.indices {
+                let r = Int(items.automaticRows[i])
                 j.beginObject()
                 j.key("incident_id"); d.incidents.id.withBytes(r) { j.string(bytes: $0) }
                 j.key("post_id"); j.string(texts.postIDs, Int(d.incidents.post[r]))
