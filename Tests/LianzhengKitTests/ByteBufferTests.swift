@@ -58,6 +58,18 @@ import Testing
         }
     }
 
+    /// `append(upTo:)` keeps what the writer says it wrote: a date of 10
+    /// bytes after one byte already there, in room for 16. Day 20093 after
+    /// 1970-01-01 is 2025-01-05 (55 years hold 13 leap days: 55·365 + 13 =
+    /// 20088 days to 2025-01-01, then 4 more).
+    @Test func appendUpToKeepsWhatWasWritten() {
+        let buffer = ByteBuffer(capacity: 4)
+        buffer.append(UInt8(ascii: "\""))
+        buffer.append(upTo: 16) { CivilDate.write(days: 20093, into: $0) }
+        buffer.append(UInt8(ascii: "\""))
+        #expect(buffer.array == Array("\"2025-01-05\"".utf8))
+    }
+
     /// A static string goes in as its UTF-8 bytes: "分" is E5 88 86.
     @Test func staticStringsAreUTF8() {
         let buffer = ByteBuffer()

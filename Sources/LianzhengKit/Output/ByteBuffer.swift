@@ -91,6 +91,16 @@ final class ByteBuffer: @unchecked Sendable {
         count += n
     }
 
+    /// Lets `write` put up to `maxBytes` bytes at the end (a date, say),
+    /// and keeps as many as it says it wrote.
+    @inline(__always)
+    func append(upTo maxBytes: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if count + maxBytes > capacity { grow(to: count + maxBytes) }
+        let n = write(base + count)
+        precondition(n >= 0 && n <= maxBytes, "wrote more than it had room for")
+        count += n
+    }
+
     @inline(__always)
     func append(_ text: StaticString) {
         append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))

@@ -90,6 +90,18 @@ public struct JSONWriter {
     @inline(__always)
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
+    /// One value whose JSON text `write` puts straight into the buffer: the
+    /// separator and indentation before it are the writer's, the value's
+    /// own bytes the caller's (it must write exactly one complete value,
+    /// with the `appendJSON…` encoders below). For the fixed-shape rows of
+    /// scorecards.json, written a million times: going through the writer
+    /// value by value kept its bookkeeping on every number.
+    @inline(__always)
+    mutating func rawValue(_ write: (ByteBuffer) -> Void) {
+        valueSeparator()
+        write(out)
+    }
+
     /// A member name of the program's own (plain ASCII, nothing to
     /// escape); the value written next belongs to it.
     @inline(__always)
@@ -104,7 +116,7 @@ public struct JSONWriter {
     /// A member name taken from the data or the scheme, escaped.
     public mutating func key(text k: String) {
         separator()
-        appendQuoted(k)
+        out.appendJSONString(k)
         out.append(UInt8(ascii: ":"))
         pendingValue = true
     }
@@ -120,20 +132,20 @@ public struct JSONWriter {
 
     public mutating func string(_ s: String) {
         valueSeparator()
-        appendQuoted(s)
+        out.appendJSONString(s)
     }
 
     @inline(__always)
     public mutating func string(bytes b: UnsafeBufferPointer<UInt8>) {
         valueSeparator()
-        appendQuoted(bytes: b)
+        out.appendJSONString(bytes: b)
     }
 
     /// String value k of `strings`, quoted and escaped once, copied as is.
     @inline(__always)
     mutating func string(_ strings: EncodedStrings, _ k: Int) {
         valueSeparator()
-        out.append(strings.quoted[k])
+        out.appendJSONString(strings, k)
     }
 
     /// String values as the writer prints them, quoted and escaped once:
@@ -141,7 +153,7 @@ public struct JSONWriter {
     /// flag codes, indicator names), which would otherwise be scanned for
     /// characters to escape every time.
     struct EncodedStrings: Sendable {
-        fileprivate let quoted: PinnedTexts
+        let quoted: PinnedTexts
 
         init(_ texts: some Sequence<String>) {
             var column = TextColumn()
@@ -160,11 +172,7 @@ public struct JSONWriter {
     @inline(__always)
     mutating func string(_ column: StringColumn, _ i: Int) {
         valueSeparator()
-        let text = column.texts[i]
-        guard column.escapeFree else { return appendQuoted(bytes: text) }
-        out.append(UInt8(ascii: "\""))
-        out.append(text)
-        out.append(UInt8(ascii: "\""))
+        out.appendJSONString(column, i)
     }
 
     /// A column of texts written as JSON strings a million times (post and
@@ -172,8 +180,8 @@ public struct JSONWriter {
     /// text of the column does (checked once, over the whole arena), each
     /// is copied between quotes without being scanned.
     struct StringColumn: Sendable {
-        fileprivate let texts: PinnedTexts
-        fileprivate let escapeFree: Bool
+        let texts: PinnedTexts
+        let escapeFree: Bool
 
         init(_ column: TextColumn) {
             texts = PinnedTexts(column)
@@ -201,8 +209,7 @@ public struct JSONWriter {
     @inline(__always)
     public mutating func number(_ v: Int) {
         valueSeparator()
-        if v < 0 { out.append(UInt8(ascii: "-")) }
-        out.appendDecimalDigits(UInt64(v.magnitude))
+        out.appendJSONInteger(v)
     }
 
     @inline(__always)
@@ -215,11 +222,7 @@ public struct JSONWriter {
     @inline(__always)
     public mutating func fixed4(_ x: Double) {
         valueSeparator()
-        guard x.isFinite else {
-            out.append("null")
-            return
-        }
-        out.appendFixed4(x)
+        out.appendJSONFixed4(x)
     }
 
     @inline(__always)
@@ -241,37 +244,6 @@ public struct JSONWriter {
     public mutating func field(_ k: StaticString, hundredths v: Int64) { key(k); hundredths(v) }
     @inline(__always)
     public mutating func field(_ k: StaticString, bool v: Bool) { key(k); bool(v) }
-
-    private func appendQuoted(_ s: String) {
-        var s = s
-        s.withUTF8 { appendQuoted(bytes: $0) }
-    }
-
-    /// `b` as a JSON string: `"` and `\` escaped, control characters as
-    /// `\n`, `\r`, `\t` or `\u00XX`; everything else (UTF-8 included) as is.
-    private func appendQuoted(bytes b: UnsafeBufferPointer<UInt8>) {
-        out.append(UInt8(ascii: "\""))
-        var segmentStart = 0
-        while let i = Self.nextEscaped(in: b, from: segmentStart) {
-            let c = b[i]
-            out.append(UnsafeBufferPointer(rebasing: b[segmentStart..<i]))
-            segmentStart = i + 1
-            switch c {
-            case UInt8(ascii: "\""): out.append("\\\"")
-            case UInt8(ascii: "\\"): out.append("\\\\")
-            case 0x0A: out.append("\\n")
-            case 0x0D: out.append("\\r")
-            case 0x09: out.append("\\t")
-            default:
-                let hex: StaticString = "0123456789abcdef"
-                out.append("\\u00")
-                out.append(hex.utf8Start[Int(c >> 4)])
-                out.append(hex.utf8Start[Int(c & 15)])
-            }
-        }
-        out.append(UnsafeBufferPointer(rebasing: b[segmentStart...]))
-        out.append(UInt8(ascii: "\""))
-    }
 
     /// Offset of the first byte at or after `start` that a JSON string
     /// must escape (a control character, `"` or `\`), eight bytes a step.
@@ -300,5 +272,73 @@ public struct JSONWriter {
     mutating func finishedBuffer() -> ByteBuffer {
         out.append(UInt8(ascii: "\n"))
         return out
+    }
+}
+
+// MARK: - JSON values as bytes
+
+/// The encoders of JSON values, shared by the writer and by `rawValue`
+/// rows, so that a value is encoded the same way on both paths.
+extension ByteBuffer {
+    /// `s` as a JSON string (see `appendJSONString(bytes:)`).
+    func appendJSONString(_ s: String) {
+        var s = s
+        s.withUTF8 { appendJSONString(bytes: $0) }
+    }
+
+    /// `b` as a JSON string: `"` and `\` escaped, control characters as
+    /// `\n`, `\r`, `\t` or `\u00XX`; everything else (UTF-8 included) as is.
+    func appendJSONString(bytes b: UnsafeBufferPointer<UInt8>) {
+        append(UInt8(ascii: "\""))
+        var segmentStart = 0
+        while let i = JSONWriter.nextEscaped(in: b, from: segmentStart) {
+            let c = b[i]
+            append(UnsafeBufferPointer(rebasing: b[segmentStart..<i]))
+            segmentStart = i + 1
+            switch c {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                append("\\u00")
+                append(hex.utf8Start[Int(c >> 4)])
+                append(hex.utf8Start[Int(c & 15)])
+            }
+        }
+        append(UnsafeBufferPointer(rebasing: b[segmentStart...]))
+        append(UInt8(ascii: "\""))
+    }
+
+    /// String k of `strings`, quoted and escaped once, copied as is.
+    @inline(__always)
+    func appendJSONString(_ strings: JSONWriter.EncodedStrings, _ k: Int) {
+        append(strings.quoted[k])
+    }
+
+    /// Text i of `column` as a JSON string: between quotes as it is when
+    /// the column has nothing to escape.
+    @inline(__always)
+    func appendJSONString(_ column: JSONWriter.StringColumn, _ i: Int) {
+        let text = column.texts[i]
+        guard column.escapeFree else { return appendJSONString(bytes: text) }
+        append(UInt8(ascii: "\""))
+        append(text)
+        append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    func appendJSONInteger(_ v: Int) {
+        if v < 0 { append(UInt8(ascii: "-")) }
+        appendDecimalDigits(UInt64(v.magnitude))
+    }
+
+    /// `x` to 4 decimals; `null` when not finite (JSON has no infinity).
+    @inline(__always)
+    func appendJSONFixed4(_ x: Double) {
+        guard x.isFinite else { return append("null") }
+        appendFixed4(x)
     }
 }

@@ -171,39 +171,62 @@ public enum ScorecardsJSON {
         j.endArray()
     }
 
+    /// One line per post: `["P1","U1",0.5000,…]`, written as one raw
+    /// value (see `JSONWriter.rawValue`) in `post_columns` order.
     private static func writePostRows(_ j: inout JSONWriter, _ c: YearComputation, _ texts: RowTexts, _ posts: Range<Int>) {
         let d = c.dataset
+        let r = c.risk
         for p in posts {
-            j.beginArray()
-            j.string(texts.postIDs, p)
-            j.string(texts.unitIDs, Int(d.posts.unit[p]))
-            j.fixed4(c.risk.power[p])
-            j.fixed4(c.risk.discretion[p])
-            j.fixed4(c.risk.historyRaw[p])
-            j.fixed4(c.risk.history[p])
-            j.hundredths(c.risk.score[p])
-            if let previous = c.risk.previousScore { j.hundredths(previous[p]) } else { j.null() }
-            j.string(texts.levels, Int(c.risk.scoreLevel[p]))
-            j.string(texts.levels, Int(c.risk.level[p]))
-            if c.risk.floor[p] == 0 { j.null() } else { j.number(Int(c.risk.floor[p])) }
-            j.string(texts.flagLists, Int(c.flags.mask[p]))
-            j.endArray()
+            j.rawValue { out in
+                out.append(UInt8(ascii: "["))
+                out.appendJSONString(texts.postIDs, p)
+                out.append(UInt8(ascii: ","))
+                out.appendJSONString(texts.unitIDs, Int(d.posts.unit[p]))
+                out.append(UInt8(ascii: ","))
+                out.appendJSONFixed4(r.power[p])
+                out.append(UInt8(ascii: ","))
+                out.appendJSONFixed4(r.discretion[p])
+                out.append(UInt8(ascii: ","))
+                out.appendJSONFixed4(r.historyRaw[p])
+                out.append(UInt8(ascii: ","))
+                out.appendJSONFixed4(r.history[p])
+                out.append(UInt8(ascii: ","))
+                out.appendHundredths(r.score[p])
+                out.append(UInt8(ascii: ","))
+                if let previous = r.previousScore { out.appendHundredths(previous[p]) } else { out.append("null") }
+                out.append(UInt8(ascii: ","))
+                out.appendJSONString(texts.levels, Int(r.scoreLevel[p]))
+                out.append(UInt8(ascii: ","))
+                out.appendJSONString(texts.levels, Int(r.level[p]))
+                out.append(UInt8(ascii: ","))
+                if r.floor[p] == 0 { out.append("null") } else { out.appendJSONInteger(Int(r.floor[p])) }
+                out.append(UInt8(ascii: ","))
+                out.appendJSONString(texts.flagLists, Int(c.flags.mask[p]))
+                out.append(UInt8(ascii: "]"))
+            }
         }
     }
 
-    /// The flags of the posts in `posts`, in post order then table order.
+    /// The flags of the posts in `posts`, in post order then table order:
+    /// `["P1","NO_CONTROLS","0","一级","一级岗位防控措施数为 0"]`.
     private static func writeFlagRows(_ j: inout JSONWriter, _ c: YearComputation, _ rowTexts: RowTexts, _ posts: Range<Int>) {
         var texts = FlagTexts(c.flags)
         for p in posts where c.flags.mask[p] != 0 {
             for code in PostFlagCode.allCases where c.flags.has(code, post: p) {
                 texts.fill(code, post: p)
-                j.beginArray()
-                j.string(rowTexts.postIDs, p)
-                j.string(rowTexts.flagCodes, Int(code.rawValue))
-                j.string(bytes: texts.value)
-                j.string(bytes: texts.threshold)
-                j.string(bytes: texts.reason)
-                j.endArray()
+                j.rawValue { out in
+                    out.append(UInt8(ascii: "["))
+                    out.appendJSONString(rowTexts.postIDs, p)
+                    out.append(UInt8(ascii: ","))
+                    out.appendJSONString(rowTexts.flagCodes, Int(code.rawValue))
+                    out.append(UInt8(ascii: ","))
+                    out.appendJSONString(bytes: texts.value)
+                    out.append(UInt8(ascii: ","))
+                    out.appendJSONString(bytes: texts.threshold)
+                    out.append(UInt8(ascii: ","))
+                    out.appendJSONString(bytes: texts.reason)
+                    out.append(UInt8(ascii: "]"))
+                }
             }
         }
     }
@@ -237,98 +260,119 @@ public enum ScorecardsJSON {
 
     /// Each subject's scorecard, written from the rows `ScorecardRows`
     /// gathers and the columns' bytes: the same items `scorecard(at:)`
-    /// gives, without a string per item (a million subjects).
+    /// gives, without a string per item (a million subjects). One raw value
+    /// per subject (`JSONWriter.rawValue`): the object is compact, so its
+    /// member names go in with their commas as static texts.
     private static func writeSubjects(_ j: inout JSONWriter, _ c: YearComputation, _ texts: RowTexts, _ subjects: Range<Int>) {
         let a = c.assessment
         let d = c.dataset
         var items = ScorecardRows()
-        var date = [UInt8](repeating: 0, count: 16)
         for i in subjects {
             items.gather(a, at: i)
-            j.beginObject()
-            j.key("subject_type"); j.string(texts.subjectTypes, Int(a.type[i].rawValue))
-            j.key("subject_id")
-            j.string(a.type[i] == .unit ? texts.unitIDs : texts.postIDs, Int(a.subject[i]))
-            j.field("base", hundredths: a.base[i])
-            j.key("indicators")
-            j.beginArray()
-            // Indices, not `enumerated()`: iterating a copy of a row list
-            // retains and releases it, millions of times in all.
-            for k in items.indicatorRow.indices where items.indicatorRow[k] >= 0 {
-                let r = items.indicatorRow[k]
-                // The row's indicator is byte for byte the scheme's name it matched.
-                j.beginObject()
-                j.key("indicator"); j.string(texts.indicators, k)
-                j.field("score", hundredths: d.assessments.score[Int(r)])
-                j.endObject()
-            }
-            j.endArray()
-            j.key("missing_indicators")
-            j.beginArray()
-            for k in items.indicatorRow.indices where items.indicatorRow[k] < 0 { j.string(texts.indicators, k) }
-            j.endArray()
-            j.key("bonus_items")
-            writeAdjustments(&j, d.adjustments, items.bonusRows)
-            j.field("bonus_before_cap", hundredths: a.bonusSum[i])
-            j.field("bonus", hundredths: a.bonus[i])
-            j.key("deduction_items")
-            writeAdjustments(&j, d.adjustments, items.deductionRows)
-            j.key("automatic_deductions")
-            j.beginArray()
-            for i in items.automaticRows.indices {
-                let r = Int(items.automaticRows[i])
-                j.beginObject()
-                j.key("incident_id"); d.incidents.id.withBytes(r) { j.string(bytes: $0) }
-                j.key("post_id"); j.string(texts.postIDs, Int(d.incidents.post[r]))
-                j.key("kind"); j.string(texts.kinds, Int(d.incidents.kind.codes[r]))
-                j.key("date")
-                date.withUnsafeMutableBufferPointer { buffer in
-                    let n = CivilDate.write(days: d.incidents.date[r], into: buffer.baseAddress!)
-                    j.string(bytes: UnsafeBufferPointer(rebasing: buffer[..<n]))
+            j.rawValue { out in
+                out.append("{\"subject_type\":")
+                out.appendJSONString(texts.subjectTypes, Int(a.type[i].rawValue))
+                out.append(",\"subject_id\":")
+                out.appendJSONString(a.type[i] == .unit ? texts.unitIDs : texts.postIDs, Int(a.subject[i]))
+                out.append(",\"base\":")
+                out.appendHundredths(a.base[i])
+                out.append(",\"indicators\":[")
+                // Indices, not `enumerated()`: iterating a copy of a row list
+                // retains and releases it, millions of times in all.
+                var first = true
+                for k in items.indicatorRow.indices where items.indicatorRow[k] >= 0 {
+                    // The row's indicator is byte for byte the scheme's name it matched.
+                    out.append(first ? "{\"indicator\":" : ",{\"indicator\":")
+                    first = false
+                    out.appendJSONString(texts.indicators, k)
+                    out.append(",\"score\":")
+                    out.appendHundredths(d.assessments.score[Int(items.indicatorRow[k])])
+                    out.append(UInt8(ascii: "}"))
                 }
-                j.field("points", hundredths: a.kindRules.points[Int(d.incidents.kind.codes[r])]!)
-                j.endObject()
+                out.append("],\"missing_indicators\":[")
+                first = true
+                for k in items.indicatorRow.indices where items.indicatorRow[k] < 0 {
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
+                    out.appendJSONString(texts.indicators, k)
+                }
+                out.append("],\"bonus_items\":")
+                writeAdjustments(out, d.adjustments, items.bonusRows)
+                out.append(",\"bonus_before_cap\":")
+                out.appendHundredths(a.bonusSum[i])
+                out.append(",\"bonus\":")
+                out.appendHundredths(a.bonus[i])
+                out.append(",\"deduction_items\":")
+                writeAdjustments(out, d.adjustments, items.deductionRows)
+                out.append(",\"automatic_deductions\":[")
+                first = true
+                for k in items.automaticRows.indices {
+                    let r = Int(items.automaticRows[k])
+                    out.append(first ? "{\"incident_id\":" : ",{\"incident_id\":")
+                    first = false
+                    d.incidents.id.withBytes(r) { out.appendJSONString(bytes: $0) }
+                    out.append(",\"post_id\":")
+                    out.appendJSONString(texts.postIDs, Int(d.incidents.post[r]))
+                    out.append(",\"kind\":")
+                    out.appendJSONString(texts.kinds, Int(d.incidents.kind.codes[r]))
+                    out.append(",\"date\":\"")
+                    // A date has nothing to escape: written straight between its quotes.
+                    out.append(upTo: 16) { CivilDate.write(days: d.incidents.date[r], into: $0) }
+                    out.append("\",\"points\":")
+                    out.appendHundredths(a.kindRules.points[Int(d.incidents.kind.codes[r])]!)
+                    out.append(UInt8(ascii: "}"))
+                }
+                out.append("],\"deductions_before_cap\":")
+                out.appendHundredths(a.manualDeductions[i] + a.automaticDeductions[i])
+                out.append(",\"deductions\":")
+                out.appendHundredths(a.deductions[i])
+                out.append(",\"total\":")
+                out.appendHundredths(a.total[i])
+                out.append(a.veto(at: i) ? ",\"veto\":true,\"veto_reasons\":[" : ",\"veto\":false,\"veto_reasons\":[")
+                first = true
+                for k in items.vetoRows.indices {
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
+                    out.appendJSONString("一票否决：\(d.adjustments.reason[Int(items.vetoRows[k])])")
+                }
+                for k in items.vetoIncidentRows.indices {
+                    let r = Int(items.vetoIncidentRows[k])
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
+                    let date = CivilDate.format(days: d.incidents.date[r])
+                    let post = d.posts.id[Int(d.incidents.post[r])]
+                    out.appendJSONString("\(date) \(d.incidents.kind[r])（\(d.incidents.id[r])，岗位 \(post)）属实")
+                }
+                out.append("],\"band\":")
+                out.appendJSONString(texts.bands, Int(a.band[i]))
+                out.append(",\"quota_status\":")
+                out.appendJSONString(texts.quotaStatuses, Int(a.quotaStatus[i].rawValue))
+                out.append(",\"rank\":")
+                out.appendJSONInteger(Int(a.rank[i]))
+                out.append(",\"quota_group\":{\"unit_id\":")
+                let group = Int(a.groupUnit[i])
+                if group < 0 { out.append("null") } else { out.appendJSONString(texts.unitIDs, group) }
+                out.append(",\"size\":")
+                out.appendJSONInteger(Int(a.groupSize[i]))
+                out.append(",\"allowance\":")
+                if a.allowance[i] < 0 { out.append("null") } else { out.appendJSONInteger(Int(a.allowance[i])) }
+                out.append("}}")
             }
-            j.endArray()
-            j.field("deductions_before_cap", hundredths: a.manualDeductions[i] + a.automaticDeductions[i])
-            j.field("deductions", hundredths: a.deductions[i])
-            j.field("total", hundredths: a.total[i])
-            j.field("veto", bool: a.veto(at: i))
-            j.key("veto_reasons")
-            j.beginArray()
-            for r in items.vetoRows.lazy.map(Int.init) { j.string("一票否决：\(d.adjustments.reason[r])") }
-            for r in items.vetoIncidentRows.lazy.map(Int.init) {
-                let date = CivilDate.format(days: d.incidents.date[r])
-                let post = d.posts.id[Int(d.incidents.post[r])]
-                j.string("\(date) \(d.incidents.kind[r])（\(d.incidents.id[r])，岗位 \(post)）属实")
-            }
-            j.endArray()
-            j.key("band"); j.string(texts.bands, Int(a.band[i]))
-            j.key("quota_status"); j.string(texts.quotaStatuses, Int(a.quotaStatus[i].rawValue))
-            j.field("rank", number: Int(a.rank[i]))
-            j.key("quota_group")
-            j.beginObject()
-            j.key("unit_id")
-            let group = Int(a.groupUnit[i])
-            if group < 0 { j.null() } else { j.string(texts.unitIDs, group) }
-            j.field("size", number: Int(a.groupSize[i]))
-            j.key("allowance")
-            if a.allowance[i] < 0 { j.null() } else { j.number(Int(a.allowance[i])) }
-            j.endObject()
-            j.endObject()
         }
     }
 
-    /// 加分 or 扣分 items: points and 事由 of each row.
-    private static func writeAdjustments(_ j: inout JSONWriter, _ rows: AdjustmentTable, _ items: [Int32]) {
-        j.beginArray()
-        for r in items.lazy.map(Int.init) {
-            j.beginObject()
-            j.field("points", hundredths: rows.points[r])
-            j.key("reason"); rows.reason.withBytes(r) { j.string(bytes: $0) }
-            j.endObject()
+    /// 加分 or 扣分 items: `[{"points":1.50,"reason":"…"},…]`.
+    private static func writeAdjustments(_ out: ByteBuffer, _ rows: AdjustmentTable, _ items: [Int32]) {
+        out.append(UInt8(ascii: "["))
+        for k in items.indices {
+            let r = Int(items[k])
+            out.append(k == 0 ? "{\"points\":" : ",{\"points\":")
+            out.appendHundredths(rows.points[r])
+            out.append(",\"reason\":")
+            rows.reason.withBytes(r) { out.appendJSONString(bytes: $0) }
+            out.append(UInt8(ascii: "}"))
         }
-        j.endArray()
+        out.append(UInt8(ascii: "]"))
     }
 
     private static func writeUnits(_ j: inout JSONWriter, _ c: YearComputation, _ rows: [UnitsCSV.Row]) {
