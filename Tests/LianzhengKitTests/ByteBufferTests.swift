@@ -70,6 +70,22 @@ import Testing
         #expect(buffer.array == Array("\"2025-01-05\"".utf8))
     }
 
+    /// A buffer given back to the pool is the next one taken, emptied;
+    /// small buffers and buffers beyond the limit are not kept.
+    @Test func poolReusesLargeBuffersOnly() {
+        let pool = BufferPool(limit: 1)
+        let first = pool.take(capacity: 2 << 20)
+        #expect(first.count == 0 && first.capacity >= 2 << 20)
+        first.append("已写入的部分")
+        pool.give(first)
+        pool.give(ByteBuffer(capacity: 4 << 20))  // over the limit of 1: freed
+        let again = pool.take(capacity: 2 << 20)
+        #expect(again === first)
+        #expect(again.count == 0)
+        pool.give(ByteBuffer(capacity: 4096))  // too small to keep
+        #expect(pool.take(capacity: 2 << 20) !== first)
+    }
+
     /// A static string goes in as its UTF-8 bytes: "分" is E5 88 86.
     @Test func staticStringsAreUTF8() {
         let buffer = ByteBuffer()

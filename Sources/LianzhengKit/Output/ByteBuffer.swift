@@ -18,7 +18,7 @@
 /// finished, a buffer is only read, which is why it may cross threads.
 final class ByteBuffer: @unchecked Sendable {
     private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+    private(set) var capacity: Int
     /// Bytes written so far.
     private(set) var count = 0
 

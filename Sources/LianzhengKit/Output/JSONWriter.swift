@@ -29,8 +29,14 @@ public struct JSONWriter {
     /// (`openContainers` deep), so that parts of one array can be written in
     /// parallel and joined with `appendFragment`.
     init(fragmentIn openContainers: Int, reservingCapacity n: Int = 1 << 20) {
+        self.init(fragmentIn: openContainers, into: ByteBuffer(capacity: n))
+    }
+
+    /// `init(fragmentIn:)` writing into `buffer`, which must be empty.
+    init(fragmentIn openContainers: Int, into buffer: ByteBuffer) {
         precondition(openContainers >= 1 && openContainers < 64)
-        out = ByteBuffer(capacity: n)
+        precondition(buffer.count == 0, "a fragment starts in an empty buffer")
+        out = buffer
         depth = openContainers
         hasMember = (1 << UInt64(openContainers - 1)) - 1
     }

@@ -44,3 +44,35 @@ final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
         return result!
     }
 }
+
+/// Buffers handed back once their bytes are written, for the next part to
+/// be rendered into: the 90 parts of a million-post scorecards.json would
+/// otherwise each fault in 4 MiB of fresh pages (0.1 s of CPU in all).
+final class BufferPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var free: [ByteBuffer] = []
+    /// Buffers kept at most; the rest are freed.
+    private let limit: Int
+
+    init(limit: Int = 8) { self.limit = limit }
+
+    /// An empty buffer of at least `capacity` bytes, reused when one is free.
+    func take(capacity: Int) -> ByteBuffer {
+        lock.lock()
+        let reused = free.popLast()
+        lock.unlock()
+        guard let reused else { return ByteBuffer(capacity: capacity) }
+        reused.removeAll()
+        reused.reserve(capacity)
+        return reused
+    }
+
+    /// Gives back `buffer`, which nobody may use any more. Small buffers
+    /// (a document's header) are not worth keeping.
+    func give(_ buffer: ByteBuffer) {
+        guard buffer.capacity >= 1 << 20 else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        if free.count < limit { free.append(buffer) }
+    }
+}

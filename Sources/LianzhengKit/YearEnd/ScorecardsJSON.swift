@@ -92,9 +92,10 @@ public enum ScorecardsJSON {
 
         /// Part k, in file order, so that the file can be written while
         /// later parts are rendered.
-        func run(_ k: Int) -> ByteBuffer {
+        func run(_ k: Int, buffers: BufferPool? = nil) -> ByteBuffer {
             // Room for a whole part (about 2-3 MB), so the buffer never regrows.
-            var part = JSONWriter(fragmentIn: 2, reservingCapacity: 4 << 20)
+            let capacity = 4 << 20
+            var part = JSONWriter(fragmentIn: 2, into: buffers?.take(capacity: capacity) ?? ByteBuffer(capacity: capacity))
             if postJobs.contains(k) {
                 writePostRows(&part, c, texts, postParts[k])
             } else if flagJobs.contains(k) {

@@ -110,8 +110,8 @@ struct RenderPlan: Sendable {
     var names: [String] { [Self.scorecardsName] + singleFiles.map(\.name) }
 
     /// Job k: a part of scorecards.json, or a whole single-piece file.
-    func runJob(_ k: Int) -> ByteBuffer {
-        k < scorecardJobs.count ? scorecardJobs.run(k) : singleFiles[k - scorecardJobs.count].render()
+    func runJob(_ k: Int, buffers: BufferPool? = nil) -> ByteBuffer {
+        k < scorecardJobs.count ? scorecardJobs.run(k, buffers: buffers) : singleFiles[k - scorecardJobs.count].render()
     }
 }
 
@@ -147,15 +147,18 @@ extension YearEndOutputs {
     ) throws(LianzhengError) -> [(OutputFile, AtomicFileWriter)] {
         typealias Staged = Result<(OutputFile, AtomicFileWriter), LianzhengError>
         let parts = ResultSlots<ByteBuffer>(count: plan.scorecardJobs.count)
+        // Parts written to the file come back for later parts.
+        let buffers = BufferPool()
         let scorecards = BackgroundTask(onOwnThread: true) {
             Staged { () throws(LianzhengError) in
-                try streamScorecards(plan, run: run, parts: parts, to: directory + "/" + RenderPlan.scorecardsName)
+                try streamScorecards(
+                    plan, run: run, parts: parts, buffers: buffers, to: directory + "/" + RenderPlan.scorecardsName)
             }
         }
         let singles = ResultSlots<BackgroundTask<Staged>>(count: plan.singleFiles.count)
         var timer = PhaseTimer()
         DispatchQueue.concurrentPerform(iterations: plan.jobCount) { k in
-            let bytes = plan.runJob(k)
+            let bytes = plan.runJob(k, buffers: buffers)
             guard k >= plan.scorecardJobs.count else { return parts.set(k, bytes) }
             let i = k - plan.scorecardJobs.count
             let name = plan.singleFiles[i].name
@@ -174,7 +177,7 @@ extension YearEndOutputs {
     /// scorecards.json from parts rendered elsewhere (`parts.take` waits
     /// for each in turn), hashed and written as they come.
     private static func streamScorecards(
-        _ plan: RenderPlan, run: RunIdentity, parts: ResultSlots<ByteBuffer>, to path: String
+        _ plan: RenderPlan, run: RunIdentity, parts: ResultSlots<ByteBuffer>, buffers: BufferPool, to path: String
     ) throws(LianzhengError) -> (OutputFile, AtomicFileWriter) {
         var hash = SHA256()
         var failure: LianzhengError?
@@ -187,6 +190,8 @@ extension YearEndOutputs {
         // Every part is taken even after a failure, so that none stays in
         // memory while the others are rendered.
         ScorecardsJSON.assemble(plan.scorecardJobs, run: run, units: plan.units, part: parts.take) { chunk in
+            // Nothing reads a chunk once it is hashed and written.
+            defer { buffers.give(chunk) }
             guard failure == nil, let file else { return }
             hash.update(bytes: UnsafeRawBufferPointer(chunk.bytesWritten))
             do throws(LianzhengError) {
