@@ -129,20 +129,23 @@ import Testing
         #expect((pa["indicators"] as? [[String: Any]])?.map { Self.points($0["score"]) } == [2000, 2550])
     }
 
-    // MARK: - Texts encoded once
+    // MARK: - Texts encoded or pinned once
 
     static let awkwardTexts = ["", "一级", "a\"b", "back\\slash", "tab\there", "line\nbreak", "\u{1}", "=SUM(A1)", "-1", " lead", "trail ", "a,b", "@x"]
 
-    /// A pre-encoded JSON string is exactly what `string(_:)` writes, in
-    /// the first and in a later position of an array.
+    /// A text of a pinned column is exactly what `string(_:)` writes, in
+    /// the first and in a later position of an array: alone in its column
+    /// (copied between quotes when it has nothing to escape) and beside a
+    /// text that needs escaping (then every text is escaped as written).
     @Test(arguments: awkwardTexts)
-    func encodedJSONStringsAreWhatTheWriterWrites(_ text: String) {
+    func pinnedJSONStringsAreWhatTheWriterWrites(_ text: String) {
         var plain = JSONWriter()
         plain.beginArray(); plain.string(text); plain.string(text); plain.endArray()
-        let once = JSONWriter.EncodedStrings(["other", text])
-        var encoded = JSONWriter()
-        encoded.beginArray(); encoded.string(once, 1); encoded.string(once, 1); encoded.endArray()
-        #expect(encoded.bytes == plain.bytes)
+        for (column, k) in [(JSONWriter.StringColumn([text]), 0), (JSONWriter.StringColumn(["a\"b", text]), 1)] {
+            var pinned = JSONWriter()
+            pinned.beginArray(); pinned.string(column, k); pinned.string(column, k); pinned.endArray()
+            #expect(pinned.bytes == plain.bytes)
+        }
     }
 
     /// A pre-encoded CSV cell is exactly what `appendText(_:)` writes

@@ -147,33 +147,6 @@ public struct JSONWriter {
         out.appendJSONString(bytes: b)
     }
 
-    /// String value k of `strings`, quoted and escaped once, copied as is.
-    @inline(__always)
-    mutating func string(_ strings: EncodedStrings, _ k: Int) {
-        valueSeparator()
-        out.appendJSONString(strings, k)
-    }
-
-    /// String values as the writer prints them, quoted and escaped once:
-    /// for the few texts written millions of times (level and band names,
-    /// flag codes, indicator names), which would otherwise be scanned for
-    /// characters to escape every time.
-    struct EncodedStrings: Sendable {
-        let quoted: PinnedTexts
-
-        init(_ texts: some Sequence<String>) {
-            var column = TextColumn()
-            for text in texts {
-                // At depth 0 a value has no separator: the writer's bytes
-                // are exactly the quoted string.
-                var w = JSONWriter(reservingCapacity: text.utf8.count + 2)
-                w.string(text)
-                w.bytes.withUnsafeBufferPointer { column.append(bytes: $0) }
-            }
-            quoted = PinnedTexts(column)
-        }
-    }
-
     /// Text i of `column` as a JSON string.
     @inline(__always)
     mutating func string(_ column: StringColumn, _ i: Int) {
@@ -181,13 +154,17 @@ public struct JSONWriter {
         out.appendJSONString(column, i)
     }
 
-    /// A column of texts written as JSON strings a million times (post and
-    /// unit ids). Ids almost never hold a character JSON escapes; when no
-    /// text of the column does (checked once, over the whole arena), each
-    /// is copied between quotes without being scanned.
+    /// A column of texts written as JSON strings millions of times: post
+    /// and unit ids, level and band names, flag lists and codes. Pinned, so
+    /// that reading one retains nothing. Such texts almost never hold a
+    /// character JSON escapes; when no text of the column does (checked
+    /// once, over the whole arena), each is copied between quotes without
+    /// being scanned, and otherwise escaped as it is written.
     struct StringColumn: Sendable {
         let texts: PinnedTexts
         let escapeFree: Bool
+
+        init(_ texts: some Sequence<String>) { self.init(TextColumn(texts)) }
 
         init(_ column: TextColumn) {
             texts = PinnedTexts(column)
@@ -316,12 +293,6 @@ extension ByteBuffer {
         }
         append(UnsafeBufferPointer(rebasing: b[segmentStart...]))
         append(UInt8(ascii: "\""))
-    }
-
-    /// String k of `strings`, quoted and escaped once, copied as is.
-    @inline(__always)
-    func appendJSONString(_ strings: JSONWriter.EncodedStrings, _ k: Int) {
-        append(strings.quoted[k])
     }
 
     /// Text i of `column` as a JSON string: between quotes as it is when

@@ -231,14 +231,17 @@ func withScaledDecimal(
         // (a static string needs no lazy initialisation).
         let pairs = digitPairs()
         var i = buffer.count
-        var rest = v
-        var fraction = fractionDigits
-        while fraction >= 2 {
-            let r = Int(truncatingIfNeeded: rest % 100)
-            rest /= 100
+        /// Puts the two digits of r < 100 before position i.
+        func prependPair(_ r: Int) {
             i -= 2
             buffer[i] = pairs[2 * r]
             buffer[i + 1] = pairs[2 * r + 1]
+        }
+        var rest = v
+        var fraction = fractionDigits
+        while fraction >= 2 {
+            prependPair(Int(truncatingIfNeeded: rest % 100))
+            rest /= 100
             fraction -= 2
         }
         if fraction == 1 {
@@ -251,16 +254,11 @@ func withScaledDecimal(
             buffer[i] = asciiPoint
         }
         while rest >= 100 {
-            let r = Int(truncatingIfNeeded: rest % 100)
+            prependPair(Int(truncatingIfNeeded: rest % 100))
             rest /= 100
-            i -= 2
-            buffer[i] = pairs[2 * r]
-            buffer[i + 1] = pairs[2 * r + 1]
         }
         if rest >= 10 {
-            i -= 2
-            buffer[i] = pairs[2 * Int(rest)]
-            buffer[i + 1] = pairs[2 * Int(rest) + 1]
+            prependPair(Int(rest))
         } else {
             i -= 1
             buffer[i] = asciiZero &+ UInt8(truncatingIfNeeded: rest)

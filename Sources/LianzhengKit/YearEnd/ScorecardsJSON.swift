@@ -107,21 +107,21 @@ public enum ScorecardsJSON {
         }
     }
 
-    /// The texts the rows repeat, quoted and escaped once for all parts.
+    /// The texts the rows repeat, pinned once for all parts.
     struct RowTexts: Sendable {
-        let levels: JSONWriter.EncodedStrings
+        let levels: JSONWriter.StringColumn
         /// posts' `flags` text, by flag mask.
-        let flagLists: JSONWriter.EncodedStrings
+        let flagLists: JSONWriter.StringColumn
         /// By `PostFlagCode.rawValue`.
-        let flagCodes: JSONWriter.EncodedStrings
+        let flagCodes: JSONWriter.StringColumn
         /// By `SubjectType.rawValue`.
-        let subjectTypes: JSONWriter.EncodedStrings
-        let indicators: JSONWriter.EncodedStrings
-        let bands: JSONWriter.EncodedStrings
+        let subjectTypes: JSONWriter.StringColumn
+        let indicators: JSONWriter.StringColumn
+        let bands: JSONWriter.StringColumn
         /// By `QuotaStatus.rawValue`.
-        let quotaStatuses: JSONWriter.EncodedStrings
+        let quotaStatuses: JSONWriter.StringColumn
         /// Incident kinds, by dictionary code.
-        let kinds: JSONWriter.EncodedStrings
+        let kinds: JSONWriter.StringColumn
         let postIDs: JSONWriter.StringColumn
         let unitIDs: JSONWriter.StringColumn
 
