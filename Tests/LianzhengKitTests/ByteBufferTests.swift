@@ -60,8 +60,8 @@ import Testing
 
     /// `append(upTo:)` keeps what the writer says it wrote: a date of 10
     /// bytes after one byte already there, in room for 16. Day 20093 after
-    /// 1970-01-01 is 2025-01-05 (55 years hold 13 leap days: 55·365 + 13 =
-    /// 20088 days to 2025-01-01, then 4 more).
+    /// 1970-01-01 is 2025-01-05 (55 years hold 14 leap days, 1972 … 2024:
+    /// 55·365 + 14 = 20089 days to 2025-01-01, then 4 more).
     @Test func appendUpToKeepsWhatWasWritten() {
         let buffer = ByteBuffer(capacity: 4)
         buffer.append(UInt8(ascii: "\""))
